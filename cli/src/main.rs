@@ -1,0 +1,347 @@
+//! `lephi`: quote, explain, compare, procedures, check, test, catalog, schema.
+//! Exit codes: 0 ok, 1 quote or validation error (message on stderr), 2 usage error.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use lephi::{ApplicantKind, Channel, Direction, Lang, Request, RuleLibrary};
+
+#[derive(Parser)]
+#[command(
+    name = "lephi",
+    version,
+    about = "Exact prices for Vietnamese administrative procedures"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Price a request; prints the result as canonical JSON.
+    Quote(QuoteArgs),
+    /// Print an itemised receipt.
+    Explain {
+        #[command(flatten)]
+        q: QuoteArgs,
+        /// Language: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: String,
+    },
+    /// Price the request on every channel and show the saving of going online.
+    Compare(QuoteArgs),
+    /// List procedures, optionally matching SEARCH (with or without diacritics).
+    Procedures {
+        /// Words to look for.
+        search: Vec<String>,
+        /// Load rules from this directory instead of the embedded library.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Validate the rule files of a directory.
+    Check {
+        /// Directory of rule files.
+        dir: PathBuf,
+    },
+    /// Run the test cases (`*.test.yaml`) beside the rule files of a directory.
+    Test {
+        /// Directory of rule files.
+        dir: PathBuf,
+        /// Report rules that no case exercises, and fail unless coverage is 100%.
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// Print the rule catalog (Markdown) of a directory or of the embedded library.
+    Catalog {
+        /// Load rules from this directory instead of the embedded library.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of rule files.
+    Schema,
+}
+
+#[derive(Args)]
+struct QuoteArgs {
+    /// Read the request JSON from stdin (other request flags are ignored).
+    #[arg(long)]
+    json: bool,
+    /// Procedure id, e.g. driver-licence.issue.
+    #[arg(short, long)]
+    procedure: Option<String>,
+    /// Jurisdiction: vn, vn/<province> or a GSO code.
+    #[arg(short, long, default_value = "vn")]
+    jurisdiction: String,
+    /// Submission date, YYYY-MM-DD.
+    #[arg(short, long)]
+    date: Option<String>,
+    /// in_person, postal, online_partial or online_full.
+    #[arg(short, long, default_value = "in_person")]
+    channel: String,
+    /// Applicant kind: individual or organisation.
+    #[arg(long, default_value = "individual")]
+    kind: String,
+    /// Applicant category (repeatable), e.g. student.
+    #[arg(long = "category")]
+    categories: Vec<String>,
+    /// Input NAME=VALUE (repeatable), e.g. pages=3.
+    #[arg(short, long = "input")]
+    inputs: Vec<String>,
+    /// Postage direction: send, return or both.
+    #[arg(long)]
+    postage: Option<String>,
+    /// Postage zone, e.g. inner_city.
+    #[arg(long)]
+    zone: Option<String>,
+    /// Dossier weight in grams.
+    #[arg(long, default_value_t = 100)]
+    weight: u32,
+    /// Load rules from this directory instead of the embedded library.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+}
+
+struct Usage(String);
+
+enum Fail {
+    Usage(String),
+    Lephi(lephi::Error),
+    Io(String),
+}
+
+impl From<lephi::Error> for Fail {
+    fn from(e: lephi::Error) -> Self {
+        Fail::Lephi(e)
+    }
+}
+impl From<Usage> for Fail {
+    fn from(u: Usage) -> Self {
+        Fail::Usage(u.0)
+    }
+}
+
+fn read_dir_sources(dir: &Path) -> Result<(Vec<(String, String)>, Vec<(String, String)>), Fail> {
+    let mut rules = Vec::new();
+    let mut tests = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| Fail::Io(format!("cannot read `{}`: {e}", d.display())))?;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p
+                .strip_prefix(dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !name.ends_with(".yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| Fail::Io(format!("cannot read `{}`: {e}", p.display())))?;
+            let shown = dir.join(&name).to_string_lossy().to_string();
+            if name.ends_with(".test.yaml") {
+                tests.push((shown, text));
+            } else {
+                rules.push((shown, text));
+            }
+        }
+    }
+    rules.sort();
+    tests.sort();
+    Ok((rules, tests))
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+fn library(dir: &Option<PathBuf>) -> Result<RuleLibrary, Fail> {
+    match dir {
+        None => Ok(RuleLibrary::bundled()?),
+        Some(d) => {
+            let (rules, _) = read_dir_sources(d)?;
+            Ok(RuleLibrary::from_sources(&pairs(&rules))?)
+        }
+    }
+}
+
+fn request(a: &QuoteArgs) -> Result<Request, Fail> {
+    if a.json {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Fail::Io(e.to_string()))?;
+        return Ok(Request::from_json(&text)?);
+    }
+    let procedure = a
+        .procedure
+        .as_deref()
+        .ok_or_else(|| Usage("--procedure is required (or --json)".into()))?;
+    let date = a
+        .date
+        .as_deref()
+        .ok_or_else(|| Usage("--date YYYY-MM-DD is required (or --json)".into()))?;
+    let channel = Channel::parse(&a.channel).ok_or_else(|| {
+        Usage(format!(
+            "unknown channel `{}` (in_person, postal, online_partial, online_full)",
+            a.channel
+        ))
+    })?;
+    let kind = match a.kind.as_str() {
+        "individual" => ApplicantKind::Individual,
+        "organisation" | "organization" => ApplicantKind::Organisation,
+        k => {
+            return Err(Usage(format!(
+                "unknown applicant kind `{k}` (individual, organisation)"
+            ))
+            .into())
+        }
+    };
+    let mut req = Request::new(procedure, date)?
+        .with_jurisdiction(&a.jurisdiction)
+        .with_channel(channel)
+        .with_applicant_kind(kind);
+    for c in &a.categories {
+        req = req.with_category(c);
+    }
+    for kv in &a.inputs {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| Usage(format!("--input `{kv}` is not NAME=VALUE")))?;
+        req = match v.parse::<u64>() {
+            Ok(n) if k != "declared_value" && k != "base_amount" => req.with_input(k, n),
+            _ => req.with_input(k, v),
+        };
+    }
+    if let Some(d) = &a.postage {
+        let dir = match d.as_str() {
+            "send" => Direction::Send,
+            "return" => Direction::Return,
+            "both" => Direction::Both,
+            other => {
+                return Err(Usage(format!(
+                    "unknown postage direction `{other}` (send, return, both)"
+                ))
+                .into())
+            }
+        };
+        let zone = a
+            .zone
+            .as_deref()
+            .ok_or_else(|| Usage("--zone is required with --postage".into()))?;
+        req = req.with_postage(dir, zone, a.weight);
+    }
+    Ok(req)
+}
+
+fn run(cli: Cli) -> Result<(), Fail> {
+    match cli.cmd {
+        Cmd::Quote(a) => {
+            let lib = library(&a.rules)?;
+            let q = lib.quote(&request(&a)?)?;
+            println!("{}", q.to_json());
+        }
+        Cmd::Explain { q, lang } => {
+            let lang = Lang::parse(&lang)
+                .ok_or_else(|| Usage(format!("unknown language `{lang}` (vi, en)")))?;
+            let lib = library(&q.rules)?;
+            let quote = lib.quote(&request(&q)?)?;
+            print!("{}", lephi::explain(&quote, lang));
+        }
+        Cmd::Compare(a) => {
+            let lib = library(&a.rules)?;
+            let c = lib.compare_channels(&request(&a)?)?;
+            for ch in &c.channels {
+                match (&ch.total, &ch.error) {
+                    (Some(t), _) => println!(
+                        "{:<15} {}",
+                        ch.channel.as_str(),
+                        lephi::format_vnd(t.decimal())
+                    ),
+                    (None, Some(e)) => println!("{:<15} error: {}", ch.channel.as_str(), e.message),
+                    _ => {}
+                }
+            }
+            if let Some(s) = c.online_saving {
+                println!("online saving   {}", lephi::format_vnd(s.decimal()));
+            }
+        }
+        Cmd::Procedures { search, rules } => {
+            let lib = library(&rules)?;
+            let q = search.join(" ");
+            for p in lib.search_procedures(&q) {
+                println!("{:<48} {}", p.id, p.name.vi);
+            }
+        }
+        Cmd::Check { dir } => {
+            let (rules, _) = read_dir_sources(&dir)?;
+            let errors = RuleLibrary::check(&pairs(&rules));
+            if errors.is_empty() {
+                println!("{} rule files ok", rules.len());
+            } else {
+                for e in &errors {
+                    eprintln!("error[{}]: {e}", e.code());
+                }
+                return Err(Fail::Io(format!("{} error(s)", errors.len())));
+            }
+        }
+        Cmd::Test { dir, coverage } => {
+            let (rules, tests) = read_dir_sources(&dir)?;
+            let lib = RuleLibrary::from_sources(&pairs(&rules))?;
+            let report = lephi::testing::run(&lib, &pairs(&tests))?;
+            for f in &report.failures {
+                eprintln!("FAIL {}: {}: {}", f.location, f.name, f.message);
+            }
+            if coverage {
+                for u in &report.uncovered {
+                    println!("uncovered: {u}");
+                }
+                let covered = report.coverable.saturating_sub(report.uncovered.len());
+                println!("coverage: {covered}/{} rules exercised", report.coverable);
+            }
+            println!("{} passed, {} failed", report.passed, report.failures.len());
+            if !report.failures.is_empty() || (coverage && !report.uncovered.is_empty()) {
+                return Err(Fail::Io("rule tests failed".into()));
+            }
+        }
+        Cmd::Catalog { rules } => {
+            let lib = library(&rules)?;
+            print!("{}", lephi::catalog::render(&lib));
+        }
+        Cmd::Schema => print!("{}", lephi::schema::rule_schema()),
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Usage(m)) => {
+            eprintln!("usage error: {m}");
+            ExitCode::from(2)
+        }
+        Err(Fail::Lephi(e)) => {
+            eprintln!("error[{}]: {e}", e.code());
+            ExitCode::from(1)
+        }
+        Err(Fail::Io(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! The engine: request + library → quote. Pure and deterministic.
+
+mod compute;
+mod postage;
+mod select;
+mod stack;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{input_spec, Channel, InputKind, Names, CATEGORIES, INPUTS};
+use crate::money::{add, percent_of};
+use crate::quote::{
+    ChannelComparison, ChannelQuote, Citation, Line, Quote, Retained, RoundingNote, Warning,
+};
+use crate::rules::RuleLibrary;
+use crate::{Error, ErrorKind, Money, Request};
+
+/// An input the procedure still needs, for estimator forms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NeededInput {
+    /// Input name.
+    pub name: &'static str,
+    /// `count`, `money` or `choice`.
+    pub kind: InputKind,
+    /// Allowed values for a choice (only those the rules price).
+    pub allowed: Vec<String>,
+    /// Smallest count.
+    pub min: Option<u32>,
+    /// Default, when the input is optional.
+    pub default: Option<&'static str>,
+    /// Whether the quote fails without it.
+    pub required: bool,
+    /// Label.
+    pub label: Names,
+}
+
+fn citation(
+    lib: &RuleLibrary,
+    doc: usize,
+    article: &str,
+    confidence: crate::model::Confidence,
+) -> Citation {
+    let (document, number) = lib
+        .docs
+        .get(doc)
+        .map(|d| (d.header.id.clone(), d.header.number.clone()))
+        .unwrap_or_default();
+    Citation {
+        document,
+        number,
+        article: article.to_string(),
+        confidence,
+    }
+}
+
+fn check_request(req: &Request) -> Result<(), Error> {
+    let known: Vec<&str> = CATEGORIES.iter().map(|c| c.0).collect();
+    for c in &req.applicant.categories {
+        if !known.contains(&c.as_str()) {
+            return Err(Error::new(ErrorKind::UnknownCategory {
+                name: c.clone(),
+                candidates: crate::error::close_matches(c, known.iter().copied()),
+            }));
+        }
+    }
+    for (name, value) in &req.inputs {
+        let Some(spec) = input_spec(name) else {
+            return Err(Error::new(ErrorKind::UnknownInput {
+                name: name.clone(),
+                known: INPUTS.iter().map(|i| i.name.to_string()).collect(),
+            }));
+        };
+        if spec.name == "applicant_kind" {
+            return Err(Error::new(ErrorKind::InvalidInput {
+                name: name.clone(),
+                value: value.as_text(),
+                expected: "nothing here: set `applicant.kind` instead".into(),
+            }));
+        }
+        compute::parse_input(spec, value)?;
+    }
+    if let Some(p) = &req.postage {
+        if p.weight_grams == 0 || p.weight_grams > crate::limits::MAX_WEIGHT_GRAMS {
+            return Err(Error::new(ErrorKind::InvalidInput {
+                name: "postage.weight_grams".into(),
+                value: p.weight_grams.to_string(),
+                expected: format!("grams from 1 to {}", crate::limits::MAX_WEIGHT_GRAMS),
+            }));
+        }
+    }
+    Ok(())
+}
+
+fn push_confidence(warnings: &mut Vec<Warning>, rule: &str, c: crate::model::Confidence) {
+    use crate::model::Confidence;
+    let (code, text) = match c {
+        Confidence::Verified => return,
+        Confidence::Secondary => (
+            "secondary_source",
+            "comes from a secondary source (news or third-party data); check the official text",
+        ),
+        Confidence::Unverified => (
+            "unverified_source",
+            "is not verified against a legal text (memory or news reports only)",
+        ),
+    };
+    warnings.push(Warning {
+        code,
+        message: format!("`{rule}` {text}"),
+        rule: Some(rule.to_string()),
+    });
+}
+
+fn push_expiry(
+    warnings: &mut Vec<Warning>,
+    rule: &str,
+    w: &crate::date::Window,
+    date: crate::Date,
+) {
+    if let Some(to) = w.to {
+        let days = date.days_until(to);
+        if (0..=30).contains(&days) {
+            warnings.push(Warning {
+                code: "rule_expires_soon",
+                message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that"),
+                rule: Some(rule.to_string()),
+            });
+        }
+    }
+}
+
+impl RuleLibrary {
+    /// Prices a request.
+    ///
+    /// # Errors
+    /// A typed [`Error`]: unknown procedure or jurisdiction (with close matches), a
+    /// jurisdiction that did not exist on the date (with its successors), no rule in force
+    /// (with the nearest windows), missing or invalid inputs, unknown categories, postage that
+    /// no tariff covers, or overflow.
+    ///
+    /// ```
+    /// use lephi::{Channel, Request, RuleLibrary};
+    /// let lib = RuleLibrary::bundled()?;
+    /// let req = Request::new("driver-licence.issue", "2024-05-01")?.with_channel(Channel::OnlineFull);
+    /// let q = lib.quote(&req)?;
+    /// assert_eq!(q.total.to_string(), "115000");
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn quote(&self, req: &Request) -> Result<Quote, Error> {
+        check_request(req)?;
+        let (pid, (procedure, pdoc)) =
+            self.procedures
+                .get_key_value(&req.procedure)
+                .ok_or_else(|| {
+                    Error::new(ErrorKind::UnknownProcedure {
+                        id: req.procedure.clone(),
+                        candidates: crate::error::close_matches(
+                            &req.procedure,
+                            self.procedures.keys().map(String::as_str),
+                        ),
+                    })
+                })?;
+        let jur = select::jurisdiction(self, &req.jurisdiction, req.date)?;
+        let mut docs_used = vec![*pdoc, jur.doc];
+        let mut warnings = Vec::new();
+        let mut lines = Vec::with_capacity(procedure.fees.len());
+        let mut fees_total = Decimal::ZERO;
+        for item in &procedure.fees {
+            let entry = select::fee_rule(self, item, jur, req.date)?;
+            docs_used.push(entry.doc);
+            let (base, computation) = compute::base(&entry.rule.basis, req)?;
+            let rounding = entry.rounding;
+            let stepped = rounding.stage == crate::money::RoundingStage::EachStep;
+            let base = if stepped { rounding.apply(base)? } else { base };
+            let stacked = stack::adjust(
+                self,
+                entry,
+                req,
+                &jur.j.id,
+                pid,
+                base,
+                stepped.then_some(rounding),
+            )?;
+            let exact = stacked.amount;
+            let amount = rounding.apply(exact)?;
+            let delta = crate::money::sub(amount, exact, "rounding")?;
+            for ai in &stacked.used {
+                if let Some(a) = self.adjustments.get(*ai) {
+                    docs_used.push(a.doc);
+                }
+            }
+            for ai in &stacked.applied {
+                if let Some(a) = self.adjustments.get(*ai) {
+                    push_confidence(&mut warnings, &a.rule_id, a.confidence);
+                    push_expiry(&mut warnings, &a.rule_id, &a.window, req.date);
+                    if let Some(p) = &a.adj.proof {
+                        warnings.push(Warning {
+                            code: "proof_required",
+                            message: format!("`{}` applies only with proof: {p}", a.rule_id),
+                            rule: Some(a.rule_id.clone()),
+                        });
+                    }
+                }
+            }
+            push_confidence(&mut warnings, &entry.rule_id, entry.confidence);
+            push_expiry(&mut warnings, &entry.rule_id, &entry.window, req.date);
+            let retained = match entry.rule.retained_share {
+                Some(share) => Some(Retained {
+                    share: share.to_string(),
+                    amount: Money(crate::Rounding::default().apply(percent_of(
+                        amount,
+                        share.0,
+                        "retained share",
+                    )?)?),
+                }),
+                None => None,
+            };
+            fees_total = add(fees_total, amount, "fees total")?;
+            lines.push(Line {
+                item: item.clone(),
+                rule: entry.rule_id.clone(),
+                kind: entry.rule.kind,
+                name: entry.rule.name.clone(),
+                base: Money(base.normalize()),
+                computation,
+                adjustments: stacked.listed,
+                exact: Money(exact.normalize()),
+                rounding: (!delta.is_zero()).then(|| RoundingNote {
+                    rule: rounding.label(),
+                    delta: delta.normalize(),
+                }),
+                amount: Money(amount.normalize()),
+                basis: citation(self, entry.doc, &entry.rule.article, entry.confidence),
+                retained,
+            });
+        }
+        let postage = match &req.postage {
+            Some(p) => Some(postage::quote(
+                self,
+                req,
+                p,
+                jur,
+                fees_total,
+                &mut docs_used,
+                &mut warnings,
+            )?),
+            None => None,
+        };
+        let postage_total = postage.as_ref().map_or(Decimal::ZERO, |p| p.applicant.0);
+        let total = add(fees_total, postage_total, "total")?;
+        Ok(Quote {
+            procedure: pid.clone(),
+            procedure_name: procedure.name.clone(),
+            jurisdiction: jur.j.id.clone(),
+            date: req.date,
+            channel: req.channel,
+            currency: "VND",
+            lines,
+            fees_total: Money(fees_total.normalize()),
+            postage_total: Money(postage_total.normalize()),
+            total: Money(total.normalize()),
+            postage,
+            warnings,
+            fingerprint: self.fingerprint_of(&docs_used),
+        })
+    }
+
+    /// Prices the request on every channel and reports the saving of going online.
+    ///
+    /// # Errors
+    /// Only errors that do not depend on the channel (unknown procedure, bad inputs...).
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let c = lib.compare_channels(&lephi::Request::new("driver-licence.issue", "2024-05-01")?)?;
+    /// assert_eq!(c.online_saving.map(|m| m.to_string()), Some("20000".into()));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn compare_channels(&self, req: &Request) -> Result<ChannelComparison, Error> {
+        let mut channels = Vec::new();
+        let mut first_error = None;
+        for ch in Channel::ALL {
+            let r = req.clone().with_channel(ch);
+            match self.quote(&r) {
+                Ok(q) => channels.push(ChannelQuote {
+                    channel: ch,
+                    total: Some(q.total),
+                    quote: Some(q),
+                    error: None,
+                }),
+                Err(e) => {
+                    channels.push(ChannelQuote {
+                        channel: ch,
+                        total: None,
+                        quote: None,
+                        error: Some((&e).into()),
+                    });
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if channels.iter().all(|c| c.quote.is_none()) {
+            if let Some(e) = first_error {
+                return Err(e);
+            }
+        }
+        let cheapest = channels
+            .iter()
+            .filter_map(|c| c.total.map(|t| (t, c.channel)))
+            .min()
+            .map(|(_, c)| c);
+        let in_person = channels
+            .iter()
+            .find(|c| c.channel == Channel::InPerson)
+            .and_then(|c| c.total);
+        let best_online = channels
+            .iter()
+            .filter(|c| c.channel.is_online())
+            .filter_map(|c| c.total)
+            .min();
+        let online_saving = match (in_person, best_online) {
+            (Some(a), Some(b)) => Some(Money(
+                a.0.checked_sub(b.0)
+                    .unwrap_or(Decimal::ZERO)
+                    .max(Decimal::ZERO)
+                    .normalize(),
+            )),
+            _ => None,
+        };
+        Ok(ChannelComparison {
+            channels,
+            cheapest,
+            online_saving,
+        })
+    }
+
+    /// The inputs a (possibly partial) request still needs, with their types and allowed
+    /// values, so a form asks only what matters.
+    ///
+    /// # Errors
+    /// Unknown procedure or jurisdiction, or no rule in force on the date.
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let need = lib.missing_inputs(&lephi::Request::new("certified-copy.from-original", "2024-05-01")?)?;
+    /// assert!(need.iter().any(|i| i.name == "pages" && i.required));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn missing_inputs(&self, req: &Request) -> Result<Vec<NeededInput>, Error> {
+        let procedure = self.procedure(&req.procedure).ok_or_else(|| {
+            Error::new(ErrorKind::UnknownProcedure {
+                id: req.procedure.clone(),
+                candidates: crate::error::close_matches(
+                    &req.procedure,
+                    self.procedures.keys().map(String::as_str),
+                ),
+            })
+        })?;
+        let jur = select::jurisdiction(self, &req.jurisdiction, req.date)?;
+        let mut needed: Vec<(&'static str, Vec<String>)> = Vec::new();
+        for item in &procedure.fees {
+            let entry = select::fee_rule(self, item, jur, req.date)?;
+            compute::needed(&entry.rule.basis, req, &mut needed);
+        }
+        let mut out = Vec::new();
+        for (name, allowed) in needed {
+            if req.inputs.contains_key(name) || name == "applicant_kind" {
+                continue;
+            }
+            if let Some(spec) = input_spec(name) {
+                out.push(NeededInput {
+                    name: spec.name,
+                    kind: spec.kind.clone(),
+                    allowed,
+                    min: spec.min,
+                    default: spec.default,
+                    required: spec.default.is_none(),
+                    label: spec.label(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,182 @@
+//! Postage through the public postal service: tariff by zone and weight, collection
+//! surcharge, merit-group reductions (TT 22/2017/TT-BTTTT) and provincial subsidies.
+//!
+//! Order: trip prices → surcharge → best single reduction (on the trips, not the surcharge)
+//! → subsidy (the applicant pays at most the subsidy's cap per covered trip).
+
+use rust_decimal::Decimal;
+
+use crate::model::{Direction, ZoneRate};
+use crate::money::{add, mul, sub};
+use crate::quote::{PostageQuote, PostageRequest, Request, Warning};
+use crate::rules::{JurEntry, RuleLibrary, TariffEntry};
+use crate::{Error, ErrorKind, Money};
+
+fn trip_price(z: &ZoneRate, grams: u32) -> Result<(Decimal, String), Error> {
+    if grams <= z.first_grams {
+        return Ok((z.first.0, format!("up to {} g: {}", z.first_grams, z.first)));
+    }
+    match (z.step_grams, z.step) {
+        (Some(sg), Some(sp)) if sg > 0 => {
+            let over = grams.saturating_sub(z.first_grams);
+            let steps = over.div_ceil(sg);
+            let total = add(z.first.0, mul(Decimal::from(steps), sp.0, "postage steps")?, "postage")?;
+            Ok((total, format!("{} + {steps} × {} per {sg} g", z.first, sp)))
+        }
+        _ => Err(Error::new(ErrorKind::PostageUnavailable {
+            message: format!(
+                "the tariff for zone `{}` declares prices only up to {} g, and the dossier weighs {grams} g",
+                z.zone, z.first_grams
+            ),
+            zones: Vec::new(),
+        })),
+    }
+}
+
+fn find_tariff<'a>(
+    lib: &'a RuleLibrary,
+    jur: &JurEntry,
+    zone: &str,
+    date: crate::Date,
+) -> Result<(&'a TariffEntry, &'a ZoneRate), Error> {
+    for level in &jur.ancestors {
+        for t in lib
+            .tariffs
+            .iter()
+            .filter(|t| &t.jurisdiction == level && t.window.contains(date))
+        {
+            if let Some(z) = t.tariff.zones.iter().find(|z| z.zone == zone) {
+                return Ok((t, z));
+            }
+        }
+    }
+    let mut zones: Vec<String> = lib
+        .tariffs
+        .iter()
+        .filter(|t| jur.ancestors.contains(&t.jurisdiction) && t.window.contains(date))
+        .flat_map(|t| t.tariff.zones.iter().map(|z| z.zone.clone()))
+        .collect();
+    zones.sort();
+    zones.dedup();
+    let message = if zones.is_empty() {
+        format!("no postal tariff is in force in `{}` on `{date}`", jur.j.id)
+    } else {
+        format!("zone `{zone}` has no tariff in `{}` on `{date}`", jur.j.id)
+    };
+    Err(Error::new(ErrorKind::PostageUnavailable { message, zones }))
+}
+
+pub(crate) fn quote(
+    lib: &RuleLibrary,
+    req: &Request,
+    p: &PostageRequest,
+    jur: &JurEntry,
+    fees_total: Decimal,
+    docs_used: &mut Vec<usize>,
+    warnings: &mut Vec<Warning>,
+) -> Result<PostageQuote, Error> {
+    let (tariff, zone) = find_tariff(lib, jur, &p.zone, req.date)?;
+    docs_used.push(tariff.doc);
+    let (one_way, step_text) = trip_price(zone, p.weight_grams)?;
+    let (trips, mut computation) = match (p.direction, zone.both) {
+        (Direction::Both, Some(both)) if p.weight_grams <= zone.first_grams => {
+            (both.0, format!("both directions: {both}"))
+        }
+        (Direction::Both, _) => (
+            mul(one_way, Decimal::TWO, "postage")?,
+            format!("2 × ({step_text})"),
+        ),
+        _ => (one_way, step_text),
+    };
+    let sends = matches!(p.direction, Direction::Send | Direction::Both);
+    let mut surcharge = Decimal::ZERO;
+    if p.collect_fees && sends {
+        if let Some(tier) = tariff
+            .tariff
+            .collection_surcharge
+            .iter()
+            .find(|t| t.below.is_none_or(|b| fees_total < b.0))
+        {
+            surcharge = tier.amount.0;
+            computation.push_str(&format!(" + fee collection {}", tier.amount));
+        }
+    }
+    // Merit-group reductions: postage adjustments, best single one.
+    let candidates: Vec<usize> = lib
+        .adjustments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.adj.applies_to.postage && super::stack::conditions_hold(lib, a, req, &jur.j.id)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let stacked = super::stack::resolve(lib, candidates, trips, None)?;
+    for i in &stacked.used {
+        if let Some(a) = lib.adjustments.get(*i) {
+            docs_used.push(a.doc);
+        }
+    }
+    let after = crate::Rounding::default().apply(stacked.amount)?;
+    // Subsidy.
+    let subsidy = lib.subsidies.iter().find(|s| {
+        jur.ancestors.contains(&s.jurisdiction)
+            && s.window.contains(req.date)
+            && (s.subsidy.zones.is_empty() || s.subsidy.zones.contains(&p.zone))
+    });
+    let mut applicant_trips = after;
+    let mut subsidy_amount = Decimal::ZERO;
+    if let Some(s) = subsidy {
+        let covers =
+            |d: Direction| s.subsidy.directions.is_empty() || s.subsidy.directions.contains(&d);
+        let covered_trips: u32 = match p.direction {
+            Direction::Both => {
+                u32::from(covers(Direction::Send)) + u32::from(covers(Direction::Return))
+            }
+            d => u32::from(covers(d)),
+        };
+        if covered_trips > 0 {
+            let uncovered = p.direction.trips().saturating_sub(covered_trips);
+            let share_uncovered = mul(one_way, Decimal::from(uncovered), "postage")?.min(after);
+            let cap = add(
+                mul(
+                    s.subsidy.applicant_pays_max.0,
+                    Decimal::from(covered_trips),
+                    "subsidy",
+                )?,
+                share_uncovered,
+                "subsidy",
+            )?;
+            if after > cap {
+                applicant_trips = cap;
+                subsidy_amount = sub(after, cap, "subsidy")?;
+            }
+            docs_used.push(s.doc);
+            if s.confidence != crate::model::Confidence::Verified {
+                super::push_confidence(warnings, &s.rule_id, s.confidence);
+            }
+        }
+    }
+    super::push_confidence(warnings, &tariff.rule_id, tariff.confidence);
+    let applicant = add(applicant_trips, surcharge, "postage")?;
+    let tariff_total = add(trips, surcharge, "postage")?;
+    Ok(PostageQuote {
+        rule: tariff.rule_id.clone(),
+        zone: p.zone.clone(),
+        direction: p.direction.as_str(),
+        weight_grams: p.weight_grams,
+        computation,
+        tariff: Money(tariff_total.normalize()),
+        surcharge: Money(surcharge.normalize()),
+        adjustments: stacked.listed,
+        subsidy: Money(subsidy_amount.normalize()),
+        subsidy_rule: subsidy
+            .filter(|_| !subsidy_amount.is_zero())
+            .map(|s| s.rule_id.clone()),
+        subsidy_payer: subsidy
+            .filter(|_| !subsidy_amount.is_zero())
+            .map(|s| s.subsidy.payer.clone()),
+        applicant: Money(applicant.normalize()),
+        basis: super::citation(lib, tariff.doc, &tariff.tariff.article, tariff.confidence),
+    })
+}

@@ -1,0 +1,105 @@
+//! Selection by jurisdiction and date. No silent fallback: a date outside every window is an
+//! error that names the nearest windows.
+
+use crate::rules::JurEntry;
+use crate::rules::{FeeEntry, RuleLibrary};
+use crate::{Date, Error, ErrorKind};
+
+/// Resolves a slug or GSO code on a date.
+pub(crate) fn jurisdiction<'a>(
+    lib: &'a RuleLibrary,
+    id: &str,
+    date: Date,
+) -> Result<&'a JurEntry, Error> {
+    let entry = match lib.jurisdictions.get(id) {
+        Some(e) => e,
+        None => {
+            // GSO codes were reused after the 2025 merger: resolve them by date.
+            let by_code: Vec<&JurEntry> = lib
+                .jurisdictions
+                .values()
+                .filter(|e| e.j.has_code_on(id, date))
+                .collect();
+            match by_code
+                .iter()
+                .copied()
+                .find(|e| e.window.contains(date))
+                .or(by_code.first().copied())
+            {
+                Some(e) => e,
+                None => {
+                    return Err(Error::new(ErrorKind::UnknownJurisdiction {
+                        id: id.to_string(),
+                        candidates: crate::error::close_matches(
+                            id,
+                            lib.jurisdictions.keys().map(String::as_str),
+                        ),
+                    }))
+                }
+            }
+        }
+    };
+    if !entry.window.contains(date) {
+        return Err(Error::new(ErrorKind::JurisdictionNotInForce {
+            id: entry.j.id.clone(),
+            date: date.to_string(),
+            window: entry.window.to_string(),
+            successors: entry.j.successors.clone(),
+        }));
+    }
+    Ok(entry)
+}
+
+/// The fee rule for `item` in force on `date`, most specific jurisdiction first.
+pub(crate) fn fee_rule<'a>(
+    lib: &'a RuleLibrary,
+    item: &str,
+    jur: &JurEntry,
+    date: Date,
+) -> Result<&'a FeeEntry, Error> {
+    let entries = lib.fees.get(item).map(Vec::as_slice).unwrap_or(&[]);
+    for level in &jur.ancestors {
+        let mut in_force = entries
+            .iter()
+            .filter(|e| &e.jurisdiction == level && e.window.contains(date));
+        if let Some(first) = in_force.next() {
+            // Overlaps are only allowed with `overrides`: take the rule that overrides the others.
+            let mut best = first;
+            for other in in_force {
+                if other.rule.overrides.contains(&best.rule_id) {
+                    best = other;
+                }
+            }
+            return Ok(best);
+        }
+    }
+    let in_chain: Vec<&FeeEntry> = entries
+        .iter()
+        .filter(|e| jur.ancestors.contains(&e.jurisdiction))
+        .collect();
+    if in_chain.is_empty() {
+        let mut available: Vec<String> = entries.iter().map(|e| e.jurisdiction.clone()).collect();
+        available.sort();
+        available.dedup();
+        return Err(Error::new(ErrorKind::NotPricedInJurisdiction {
+            item: item.to_string(),
+            jurisdiction: jur.j.id.clone(),
+            available,
+        }));
+    }
+    let mut near: Vec<(i64, String)> = in_chain
+        .iter()
+        .map(|e| {
+            (
+                e.window.distance(date),
+                format!("{} ({})", e.window, e.rule_id),
+            )
+        })
+        .collect();
+    near.sort();
+    Err(Error::new(ErrorKind::DateOutsideWindows {
+        item: item.to_string(),
+        date: date.to_string(),
+        nearest: near.into_iter().take(3).map(|(_, s)| s).collect(),
+    }))
+}

@@ -1,0 +1,226 @@
+//! Declared stacking of adjustments.
+//!
+//! 1. An exemption that applies beats everything: the line is 0 and nothing else applies.
+//! 2. Otherwise the non-stacking adjustments compete and the single most favourable one is
+//!    applied (NQ 66.22/2026/NQ-CP Art 5.2); ties go to the first rule id.
+//! 3. Then adjustments with `stacks: true` apply on top, in `order` (then rule id).
+
+use rust_decimal::Decimal;
+
+use crate::model::{Adjustment, Effect};
+use crate::money::{percent_of, sub};
+use crate::quote::{AppliedAdjustment, Request};
+use crate::rules::{within, AdjEntry, FeeEntry, RuleLibrary};
+use crate::{Error, Rounding};
+
+pub(crate) struct Stacked {
+    pub amount: Decimal,
+    pub listed: Vec<AppliedAdjustment>,
+    /// Adjustments applied.
+    pub applied: Vec<usize>,
+    /// Adjustments considered (applied or not).
+    pub used: Vec<usize>,
+}
+
+/// The label of an effect, e.g. `pay_percent 80`.
+pub(crate) fn effect_label(e: &Effect) -> String {
+    match e {
+        Effect::PayPercent(p) => format!("pay_percent {p}"),
+        Effect::ReducePercent(p) => format!("reduce_percent {p}"),
+        Effect::ReplaceAmount(m) => format!("replace_amount {m}"),
+        Effect::ReduceAmount(m) => format!("reduce_amount {m}"),
+        Effect::Exempt => "exempt".into(),
+    }
+}
+
+/// Applies one adjustment to an amount. A reduction never raises an amount.
+pub(crate) fn apply_effect(a: &Adjustment, amount: Decimal) -> Result<Decimal, Error> {
+    let new = match &a.effect {
+        Effect::PayPercent(p) => percent_of(amount, p.0, "adjustment")?,
+        Effect::ReducePercent(p) => {
+            sub(amount, percent_of(amount, p.0, "adjustment")?, "adjustment")?
+        }
+        Effect::ReplaceAmount(m) => m.0.min(amount),
+        Effect::ReduceAmount(m) => sub(amount, m.0.min(amount), "adjustment")?,
+        Effect::Exempt => Decimal::ZERO,
+    };
+    let new = new.max(Decimal::ZERO).min(amount);
+    Ok(match a.max_reduction {
+        Some(max) if sub(amount, new, "adjustment")? > max.0 => sub(amount, max.0, "adjustment")?,
+        _ => new,
+    })
+}
+
+/// Whether the conditions of an adjustment hold for a request.
+pub(crate) fn conditions_hold(
+    lib: &RuleLibrary,
+    a: &AdjEntry,
+    req: &Request,
+    jurisdiction: &str,
+) -> bool {
+    let w = &a.adj.when;
+    a.window.contains(req.date)
+        && within(&lib.jurisdictions, jurisdiction, &a.jurisdiction)
+        && (w.channels.is_empty() || w.channels.contains(&req.channel))
+        && (w.categories.is_empty()
+            || w.categories
+                .iter()
+                .any(|c| req.applicant.categories.contains(c)))
+        && w.applicant_kind.is_none_or(|k| k == req.applicant.kind)
+}
+
+fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
+    let t = &a.adj.applies_to;
+    t.all
+        || t.items.contains(&entry.rule.item)
+        || entry
+            .rule
+            .group
+            .as_ref()
+            .is_some_and(|g| t.groups.contains(g))
+        || t.kinds.contains(&entry.rule.kind)
+        || t.procedures.iter().any(|p| p == procedure)
+}
+
+pub(crate) fn listed(
+    lib: &RuleLibrary,
+    a: &AdjEntry,
+    applied: bool,
+    reason: Option<&str>,
+    delta: Decimal,
+) -> AppliedAdjustment {
+    AppliedAdjustment {
+        rule: a.rule_id.clone(),
+        name: a.adj.name.clone(),
+        effect: effect_label(&a.adj.effect),
+        applied,
+        reason: reason.map(str::to_string),
+        delta: delta.normalize(),
+        basis: super::citation(lib, a.doc, &a.adj.article, a.confidence),
+    }
+}
+
+/// Picks and applies adjustments among `candidates` to `base`.
+pub(crate) fn resolve(
+    lib: &RuleLibrary,
+    candidates: Vec<usize>,
+    base: Decimal,
+    step_rounding: Option<Rounding>,
+) -> Result<Stacked, Error> {
+    let round = |d: Decimal| -> Result<Decimal, Error> {
+        match step_rounding {
+            Some(r) => r.apply(d),
+            None => Ok(d),
+        }
+    };
+    let get = |i: usize| {
+        lib.adjustments
+            .get(i)
+            .ok_or_else(|| Error::internal("adjustment index"))
+    };
+    let mut out = Stacked {
+        amount: base,
+        listed: Vec::new(),
+        applied: Vec::new(),
+        used: candidates.clone(),
+    };
+    let exemption = candidates
+        .iter()
+        .copied()
+        .find(|i| get(*i).is_ok_and(|a| a.adj.effect == Effect::Exempt));
+    if let Some(ei) = exemption {
+        for i in &candidates {
+            let a = get(*i)?;
+            if *i == ei {
+                out.listed.push(listed(
+                    lib,
+                    a,
+                    true,
+                    None,
+                    sub(Decimal::ZERO, base, "exemption")?,
+                ));
+                out.applied.push(*i);
+            } else {
+                out.listed.push(listed(
+                    lib,
+                    a,
+                    false,
+                    Some("an exemption applies"),
+                    Decimal::ZERO,
+                ));
+            }
+        }
+        out.amount = Decimal::ZERO;
+        return Ok(out);
+    }
+    let (mut stacking, single): (Vec<usize>, Vec<usize>) = candidates
+        .iter()
+        .partition(|i| get(**i).is_ok_and(|a| a.adj.stacks));
+    let mut best: Option<(Decimal, usize)> = None;
+    for i in &single {
+        let r = round(apply_effect(&get(*i)?.adj, base)?)?;
+        if best.is_none_or(|(b, _)| r < b) {
+            best = Some((r, *i));
+        }
+    }
+    let mut amount = base;
+    for i in &single {
+        let a = get(*i)?;
+        match best {
+            Some((r, bi)) if bi == *i => {
+                out.listed
+                    .push(listed(lib, a, true, None, sub(r, base, "adjustment")?));
+                out.applied.push(*i);
+                amount = r;
+            }
+            _ => out.listed.push(listed(
+                lib,
+                a,
+                false,
+                Some("a more favourable incentive applies; incentives do not stack"),
+                Decimal::ZERO,
+            )),
+        }
+    }
+    stacking.sort_by(|x, y| {
+        let ax = get(*x)
+            .ok()
+            .map(|a| (a.adj.order.unwrap_or(u32::MAX), a.rule_id.clone()));
+        let ay = get(*y)
+            .ok()
+            .map(|a| (a.adj.order.unwrap_or(u32::MAX), a.rule_id.clone()));
+        ax.cmp(&ay)
+    });
+    for i in &stacking {
+        let a = get(*i)?;
+        let r = round(apply_effect(&a.adj, amount)?)?;
+        out.listed
+            .push(listed(lib, a, true, None, sub(r, amount, "adjustment")?));
+        out.applied.push(*i);
+        amount = r;
+    }
+    out.amount = amount;
+    Ok(out)
+}
+
+pub(crate) fn adjust(
+    lib: &RuleLibrary,
+    entry: &FeeEntry,
+    req: &Request,
+    jurisdiction: &str,
+    procedure: &str,
+    base: Decimal,
+    step_rounding: Option<Rounding>,
+) -> Result<Stacked, Error> {
+    let candidates: Vec<usize> = entry
+        .adjustments
+        .iter()
+        .copied()
+        .filter(|i| {
+            lib.adjustments.get(*i).is_some_and(|a| {
+                targets_line(a, entry, procedure) && conditions_hold(lib, a, req, jurisdiction)
+            })
+        })
+        .collect();
+    resolve(lib, candidates, base, step_rounding)
+}

@@ -1,0 +1,487 @@
+//! The one public error type.
+//!
+//! Every failure in lephi is an [`Error`]: opaque, cheap to clone, with a stable snake_case
+//! [`code`](Error::code), an optional [`Location`] (file:line:column for rule files) and a
+//! message that says what went wrong and what would be valid. Messages are lowercase, end
+//! without a period and put values in backticks.
+
+use std::fmt;
+
+/// Where in a rule file (or request) an error was found. Lines and columns are 1-based.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The source name given to the loader (usually a path relative to the rules directory).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The kind of an [`Error`], with the data a caller may need (close matches, successors, windows).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A rule file is not valid YAML or does not match the rule format.
+    RuleSyntax {
+        /// What the parser said.
+        message: String,
+    },
+    /// A rule file is well-formed but breaks a rule of the format.
+    RuleInvalid {
+        /// What is wrong.
+        message: String,
+        /// What would be valid.
+        hint: String,
+    },
+    /// Two things in the library share one id.
+    RuleDuplicateId {
+        /// The id.
+        id: String,
+        /// Where it was first defined.
+        first: Option<Location>,
+    },
+    /// A rule refers to something that does not exist.
+    RuleUnknownReference {
+        /// What kind of thing (`procedure`, `fee item`, `jurisdiction`, ...).
+        what: String,
+        /// The id that was not found.
+        id: String,
+        /// Close matches.
+        candidates: Vec<String>,
+    },
+    /// Two rules for the same fee item overlap in time and neither overrides the other.
+    RuleOverlappingWindows {
+        /// The fee item or tariff zone.
+        item: String,
+        /// The rule being checked.
+        rule: String,
+        /// The rule it overlaps.
+        other: String,
+    },
+    /// A percentage outside 0–100.
+    RulePercentOutOfRange {
+        /// The value found.
+        value: String,
+    },
+    /// A limit on untrusted input was exceeded.
+    LimitExceeded {
+        /// What was too large.
+        what: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// A request could not be read.
+    RequestInvalid {
+        /// What is wrong.
+        message: String,
+    },
+    /// The procedure id is unknown.
+    UnknownProcedure {
+        /// The id given.
+        id: String,
+        /// Close matches.
+        candidates: Vec<String>,
+    },
+    /// The jurisdiction slug or GSO code is unknown.
+    UnknownJurisdiction {
+        /// The id given.
+        id: String,
+        /// Close matches.
+        candidates: Vec<String>,
+    },
+    /// The jurisdiction did not exist on the request date (for example a province merged on 2025-07-01).
+    JurisdictionNotInForce {
+        /// The jurisdiction.
+        id: String,
+        /// The request date.
+        date: String,
+        /// Its validity window.
+        window: String,
+        /// Where dossiers are filed instead.
+        successors: Vec<String>,
+    },
+    /// No rule for a fee item is in force on the request date.
+    DateOutsideWindows {
+        /// The fee item, tariff or thing looked for.
+        item: String,
+        /// The request date.
+        date: String,
+        /// The nearest windows, formatted `from..to`.
+        nearest: Vec<String>,
+    },
+    /// The fee item is not priced in the jurisdiction or any of its parents.
+    NotPricedInJurisdiction {
+        /// The fee item.
+        item: String,
+        /// The jurisdiction of the request.
+        jurisdiction: String,
+        /// Jurisdictions that do price it.
+        available: Vec<String>,
+    },
+    /// An input the procedure needs was not given.
+    MissingInput {
+        /// The input name.
+        name: String,
+        /// What it takes.
+        expected: String,
+    },
+    /// An input has a value it cannot take.
+    InvalidInput {
+        /// The input name.
+        name: String,
+        /// What was given.
+        value: String,
+        /// What it takes.
+        expected: String,
+    },
+    /// An input name outside the vocabulary.
+    UnknownInput {
+        /// The name given.
+        name: String,
+        /// Known names.
+        known: Vec<String>,
+    },
+    /// An applicant category outside the vocabulary.
+    UnknownCategory {
+        /// The category given.
+        name: String,
+        /// Close matches.
+        candidates: Vec<String>,
+    },
+    /// No postal tariff covers the requested zone, weight or date.
+    PostageUnavailable {
+        /// What is missing.
+        message: String,
+        /// Zones that are available.
+        zones: Vec<String>,
+    },
+    /// Money arithmetic overflowed.
+    Overflow {
+        /// Where.
+        context: String,
+    },
+    /// A bug in lephi: please report it.
+    Internal {
+        /// What happened.
+        message: String,
+    },
+}
+
+/// The lephi error. See the [module docs](self).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    location: Option<Location>,
+}
+
+impl Error {
+    /// Builds an error of a kind, with no location.
+    pub fn new(kind: ErrorKind) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                location: None,
+            }),
+        }
+    }
+
+    /// Attaches a location.
+    #[must_use]
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        if location.is_some() {
+            self.inner.location = location;
+        }
+        self
+    }
+
+    /// The kind, with its structured data.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.inner.kind
+    }
+
+    /// Where the error was found, for rule files.
+    pub fn location(&self) -> Option<&Location> {
+        self.inner.location.as_ref()
+    }
+
+    /// A stable snake_case code, the same in Rust, Python and JavaScript.
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let req = lephi::Request::new("no-such-procedure", "2024-05-01")?;
+    /// let err = lib.quote(&req).unwrap_err();
+    /// assert_eq!(err.code(), "unknown_procedure");
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match &self.inner.kind {
+            ErrorKind::RuleSyntax { .. } => "rule_syntax",
+            ErrorKind::RuleInvalid { .. } => "rule_invalid",
+            ErrorKind::RuleDuplicateId { .. } => "rule_duplicate_id",
+            ErrorKind::RuleUnknownReference { .. } => "rule_unknown_reference",
+            ErrorKind::RuleOverlappingWindows { .. } => "rule_overlapping_windows",
+            ErrorKind::RulePercentOutOfRange { .. } => "rule_percent_out_of_range",
+            ErrorKind::LimitExceeded { .. } => "limit_exceeded",
+            ErrorKind::RequestInvalid { .. } => "request_invalid",
+            ErrorKind::UnknownProcedure { .. } => "unknown_procedure",
+            ErrorKind::UnknownJurisdiction { .. } => "unknown_jurisdiction",
+            ErrorKind::JurisdictionNotInForce { .. } => "jurisdiction_not_in_force",
+            ErrorKind::DateOutsideWindows { .. } => "date_outside_windows",
+            ErrorKind::NotPricedInJurisdiction { .. } => "not_priced_in_jurisdiction",
+            ErrorKind::MissingInput { .. } => "missing_input",
+            ErrorKind::InvalidInput { .. } => "invalid_input",
+            ErrorKind::UnknownInput { .. } => "unknown_input",
+            ErrorKind::UnknownCategory { .. } => "unknown_category",
+            ErrorKind::PostageUnavailable { .. } => "postage_unavailable",
+            ErrorKind::Overflow { .. } => "overflow",
+            ErrorKind::Internal { .. } => "internal",
+        }
+    }
+
+    pub(crate) fn rule(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::new(ErrorKind::RuleInvalid {
+            message: message.into(),
+            hint: hint.into(),
+        })
+    }
+
+    pub(crate) fn request(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::RequestInvalid {
+            message: message.into(),
+        })
+    }
+
+    pub(crate) fn overflow(context: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Overflow {
+            context: context.into(),
+        })
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        debug_assert!(false, "internal error");
+        Error::new(ErrorKind::Internal {
+            message: message.into(),
+        })
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.inner.location {
+            write!(f, "{loc}: ")?;
+        }
+        match &self.inner.kind {
+            ErrorKind::RuleSyntax { message } => write!(f, "invalid rule file: {message}"),
+            ErrorKind::RuleInvalid { message, hint } => {
+                write!(f, "{message}")?;
+                if !hint.is_empty() {
+                    write!(f, " (hint: {hint})")?;
+                }
+                Ok(())
+            }
+            ErrorKind::RuleDuplicateId { id, first } => {
+                write!(f, "id `{id}` is defined twice")?;
+                if let Some(first) = first {
+                    write!(f, " (first at {first})")?;
+                }
+                Ok(())
+            }
+            ErrorKind::RuleUnknownReference {
+                what,
+                id,
+                candidates,
+            } => {
+                write!(f, "unknown {what} `{id}`")?;
+                if !candidates.is_empty() {
+                    write!(f, " (did you mean {}?)", list(candidates))?;
+                }
+                Ok(())
+            }
+            ErrorKind::RuleOverlappingWindows { item, rule, other } => write!(
+                f,
+                "rules `{rule}` and `{other}` for `{item}` overlap in time (hint: end one window the day before the other starts, or declare `overrides: [{other}]`)"
+            ),
+            ErrorKind::RulePercentOutOfRange { value } => {
+                write!(f, "percentage `{value}` is outside 0–100")
+            }
+            ErrorKind::LimitExceeded { what, limit } => {
+                write!(f, "{what} exceeds the limit of {limit}")
+            }
+            ErrorKind::RequestInvalid { message } => write!(f, "invalid request: {message}"),
+            ErrorKind::UnknownProcedure { id, candidates } => {
+                write!(f, "unknown procedure `{id}`")?;
+                if !candidates.is_empty() {
+                    write!(f, " (did you mean {}?)", list(candidates))?;
+                }
+                Ok(())
+            }
+            ErrorKind::UnknownJurisdiction { id, candidates } => {
+                write!(f, "unknown jurisdiction `{id}`")?;
+                if !candidates.is_empty() {
+                    write!(f, " (did you mean {}?)", list(candidates))?;
+                }
+                Ok(())
+            }
+            ErrorKind::JurisdictionNotInForce {
+                id,
+                date,
+                window,
+                successors,
+            } => {
+                write!(f, "jurisdiction `{id}` did not exist on `{date}` (it existed {window})")?;
+                if !successors.is_empty() {
+                    write!(f, "; file it in {} instead", list(successors))?;
+                }
+                Ok(())
+            }
+            ErrorKind::DateOutsideWindows {
+                item,
+                date,
+                nearest,
+            } => {
+                write!(f, "no rule for `{item}` is in force on `{date}`")?;
+                if !nearest.is_empty() {
+                    write!(f, " (rules exist for {})", list(nearest))?;
+                }
+                Ok(())
+            }
+            ErrorKind::NotPricedInJurisdiction {
+                item,
+                jurisdiction,
+                available,
+            } => {
+                write!(f, "`{item}` has no rate in `{jurisdiction}`")?;
+                if !available.is_empty() {
+                    write!(f, " (it is priced in {})", list(available))?;
+                }
+                Ok(())
+            }
+            ErrorKind::MissingInput { name, expected } => {
+                write!(f, "missing input `{name}` (expected {expected})")
+            }
+            ErrorKind::InvalidInput {
+                name,
+                value,
+                expected,
+            } => write!(f, "invalid input `{name}` = `{value}` (expected {expected})"),
+            ErrorKind::UnknownInput { name, known } => {
+                write!(f, "unknown input `{name}` (known inputs: {})", list(known))
+            }
+            ErrorKind::UnknownCategory { name, candidates } => {
+                write!(f, "unknown applicant category `{name}`")?;
+                if !candidates.is_empty() {
+                    write!(f, " (did you mean {}?)", list(candidates))?;
+                }
+                Ok(())
+            }
+            ErrorKind::PostageUnavailable { message, zones } => {
+                write!(f, "postage unavailable: {message}")?;
+                if !zones.is_empty() {
+                    write!(f, " (zones: {})", list(zones))?;
+                }
+                Ok(())
+            }
+            ErrorKind::Overflow { context } => write!(f, "amount overflow in {context}"),
+            ErrorKind::Internal { message } => {
+                write!(f, "internal error: {message} (please report this)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Up to three names from `known` that are close to `wanted` (edit distance, ignoring case).
+pub(crate) fn close_matches<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let w = wanted.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = known
+        .filter_map(|k| {
+            let d = edit_distance(&w, &k.to_ascii_lowercase());
+            let limit = (w.chars().count() / 3).max(2);
+            let contains = k.contains(wanted) || (wanted.len() >= 3 && k.contains(&w));
+            if d <= limit || contains {
+                Some((d, k))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, k)| k.to_string())
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len().saturating_add(1)];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i.saturating_add(1);
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let del = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX);
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX);
+            let v = del
+                .saturating_add(1)
+                .min(ins.saturating_add(1))
+                .min(sub.saturating_add(cost));
+            if let Some(slot) = cur.get_mut(j.saturating_add(1)) {
+                *slot = v;
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_matches_finds_typos() {
+        let known = ["driver-licence.issue", "passport.issue", "id-card.exchange"];
+        assert_eq!(
+            close_matches("driver-license.issue", known.iter().copied()),
+            vec!["driver-licence.issue".to_string()]
+        );
+        assert!(close_matches("zzz", known.iter().copied()).is_empty());
+    }
+
+    #[test]
+    fn display_puts_location_first() {
+        let e = Error::rule("bad", "good").at(Some(Location {
+            file: "a.yaml".into(),
+            line: 3,
+            column: 5,
+        }));
+        assert_eq!(e.to_string(), "a.yaml:3:5: bad (hint: good)");
+        assert_eq!(e.code(), "rule_invalid");
+    }
+}

@@ -1,0 +1,116 @@
+//! # lephi — exact prices for Vietnamese administrative procedures
+//!
+//! lephi prices every *phí* and *lệ phí* a citizen or business pays for an administrative
+//! procedure, the discounts for filing online, the exemptions for protected groups and the
+//! postage for sending a dossier or receiving a result by the public postal service — for
+//! a date, a province and a channel, with the legal basis of every amount.
+//!
+//! ```
+//! use lephi::{Channel, Request, RuleLibrary};
+//!
+//! let lib = RuleLibrary::bundled()?;               // the embedded Vietnamese library
+//! let req = Request::new("driver-licence.issue", "2024-05-01")?;
+//! let in_person = lib.quote(&req)?;
+//! let online = lib.quote(&req.clone().with_channel(Channel::OnlineFull))?;
+//! assert_eq!(in_person.total.to_string(), "135000");
+//! assert_eq!(online.total.to_string(), "115000");  // TT 63/2023/TT-BTC Art 8
+//! assert_eq!(online.lines[0].adjustments[0].rule, "tt-63-2023-btc/driver-licence-online");
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
+//! ## Overview
+//!
+//! - [`RuleLibrary`]: validated rule documents. [`RuleLibrary::bundled`] embeds `rules/`;
+//!   [`RuleLibrary::from_sources`] loads any `(name, text)` files through the same validator.
+//! - [`Request`]: procedure, jurisdiction (`vn`, `vn/<province>` or a GSO code), date, channel,
+//!   applicant, inputs and postage. It is the JSON contract shared with Python and JavaScript.
+//! - [`Quote`]: one [`Line`](quote::Line) per fee item with its base, every adjustment
+//!   considered, rounding, the legal basis and rule id; postage; totals; warnings; a fingerprint.
+//! - [`Error`]: one error type with a stable [`code`](Error::code) and a file:line:column
+//!   [`location`](Error::location) for rule files.
+//! - [`Money`] is an exact decimal (never `f64`); [`Rounding`] is declared in rule data.
+//!
+//! ## Cookbook
+//!
+//! ### Compare channels
+//! ```
+//! let lib = lephi::RuleLibrary::bundled()?;
+//! let cmp = lib.compare_channels(&lephi::Request::new("passport.issue", "2024-06-01")?)?;
+//! assert_eq!(cmp.online_saving.map(|m| m.to_string()), Some("20000".into()));
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
+//! ### Ask only for the inputs that matter
+//! ```
+//! let lib = lephi::RuleLibrary::bundled()?;
+//! let need = lib.missing_inputs(&lephi::Request::new("notarization.land-transfer", "2024-06-01")?)?;
+//! assert_eq!(need[0].name, "declared_value");
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
+//! ### Print a receipt
+//! ```
+//! let lib = lephi::RuleLibrary::bundled()?;
+//! let q = lib.quote(&lephi::Request::new("passport.issue", "2024-06-01")?)?;
+//! println!("{}", lephi::explain(&q, lephi::Lang::En));
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
+//! ### Load your own rules
+//! ```
+//! let doc = r#"
+//! document: {id: demo, number: "1/2024", title: Demo, issuer: Demo, kind: circular,
+//!            in_force_from: 2024-01-01, confidence: verified}
+//! jurisdictions: [{id: vn, name: {vi: Việt Nam}}]
+//! procedures: [{id: demo.issue, name: {vi: Thử, en: Demo}, fees: [demo.fee]}]
+//! fees:
+//!   - {id: fee, item: demo.fee, kind: le_phi, name: {vi: Lệ phí}, article: Điều 1, basis: {fixed: 50000}}
+//! "#;
+//! let lib = lephi::RuleLibrary::from_sources(&[("demo.yaml", doc)])?;
+//! let q = lib.quote(&lephi::Request::new("demo.issue", "2024-02-01")?)?;
+//! assert_eq!(q.total.to_string(), "50000");
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
+//! ## Crate features
+//!
+//! - `bundled` (default): embeds the rule files of `rules/` (a few dozen KB of YAML).
+//! - `schema`: derives the JSON Schema of the rule format ([`schema::rule_schema`]).
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
+pub mod catalog;
+mod date;
+mod engine;
+mod error;
+pub mod limits;
+pub mod model;
+mod money;
+pub mod quote;
+pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
+pub mod testing;
+pub mod words;
+
+pub use date::{Date, Window};
+pub use engine::NeededInput;
+pub use error::{Error, ErrorKind, Location};
+pub use model::{ApplicantKind, Channel, Direction};
+pub use money::{
+    format_number_vi, format_vnd, Money, Percent, Rounding, RoundingMode, RoundingStage,
+};
+pub use quote::{explain, Lang, Quote, Request};
+pub use rules::RuleLibrary;
+
+/// The engine version, part of every quote's fingerprint.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

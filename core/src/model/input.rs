@@ -1,0 +1,160 @@
+use serde::Serialize;
+
+use super::Names;
+
+/// What values an input takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A whole count ≥ `min`.
+    Count,
+    /// An amount of money in đồng (decimal string or integer).
+    Money,
+    /// One of a fixed set of values.
+    Choice,
+}
+
+/// An input of the vocabulary, with its type, allowed values and default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputSpec {
+    /// The name used in requests (`pages`).
+    pub name: &'static str,
+    /// What it takes.
+    pub kind: InputKind,
+    /// Allowed values for a choice.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub allowed: &'static [&'static str],
+    /// Smallest count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Default when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<&'static str>,
+    /// What it means.
+    #[serde(skip)]
+    pub label_vi: &'static str,
+    /// What it means, in English.
+    #[serde(skip)]
+    pub label_en: &'static str,
+}
+
+impl InputSpec {
+    /// Names for display.
+    pub fn label(&self) -> Names {
+        Names {
+            vi: self.label_vi.to_string(),
+            en: self.label_en.to_string(),
+        }
+    }
+
+    /// A human description of what it takes, used in error messages.
+    pub fn expected(&self) -> String {
+        match self.kind {
+            InputKind::Count => format!("a whole number ≥ {}", self.min.unwrap_or(1)),
+            InputKind::Money => {
+                "an amount in đồng as a decimal string or integer, e.g. `\"1500000000\"`".into()
+            }
+            InputKind::Choice => format!(
+                "one of {}",
+                self.allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+const fn count(
+    name: &'static str,
+    default: Option<&'static str>,
+    vi: &'static str,
+    en: &'static str,
+) -> InputSpec {
+    InputSpec {
+        name,
+        kind: InputKind::Count,
+        allowed: &[],
+        min: Some(1),
+        default,
+        label_vi: vi,
+        label_en: en,
+    }
+}
+
+/// The input vocabulary. Rule files may only use these names; requests may only send these.
+pub const INPUTS: &[InputSpec] = &[
+    count("copies", Some("1"), "Số bản", "Number of copies"),
+    count("pages", None, "Số trang", "Number of pages"),
+    count("persons", None, "Số người", "Number of persons"),
+    count("vehicles", None, "Số phương tiện", "Number of vehicles"),
+    InputSpec {
+        name: "declared_value",
+        kind: InputKind::Money,
+        allowed: &[],
+        min: None,
+        default: None,
+        label_vi: "Giá trị tài sản, hợp đồng (đồng)",
+        label_en: "Declared value (đồng)",
+    },
+    InputSpec {
+        name: "base_amount",
+        kind: InputKind::Money,
+        allowed: &[],
+        min: None,
+        default: None,
+        label_vi: "Mức thu do cơ quan công bố (đồng)",
+        label_en: "Base rate published by the agency (đồng)",
+    },
+    InputSpec {
+        name: "area",
+        kind: InputKind::Choice,
+        allowed: &["urban_ward", "other"],
+        min: None,
+        default: None,
+        label_vi: "Khu vực (phường nội thành hay nơi khác)",
+        label_en: "Area (urban ward or elsewhere)",
+    },
+    InputSpec {
+        name: "vehicle_zone",
+        kind: InputKind::Choice,
+        allowed: &["kv1", "kv2", "kv3"],
+        min: None,
+        default: None,
+        label_vi: "Khu vực đăng ký xe (I, II, III)",
+        label_en: "Vehicle registration zone (I, II, III)",
+    },
+    InputSpec {
+        name: "registration",
+        kind: InputKind::Choice,
+        allowed: &["first", "later"],
+        min: None,
+        default: None,
+        label_vi: "Đăng ký lần đầu hay lần thứ hai trở đi",
+        label_en: "First or later registration",
+    },
+    InputSpec {
+        name: "land_assets",
+        kind: InputKind::Choice,
+        allowed: &["land_only", "with_assets"],
+        min: None,
+        default: None,
+        label_vi: "Chỉ có đất hay có nhà, tài sản gắn liền",
+        label_en: "Land only, or land with a house or other assets",
+    },
+    InputSpec {
+        name: "applicant_kind",
+        kind: InputKind::Choice,
+        allowed: &["individual", "organisation"],
+        min: None,
+        default: Some("individual"),
+        label_vi: "Cá nhân hay tổ chức (lấy từ người nộp)",
+        label_en: "Individual or organisation (taken from the applicant)",
+    },
+];
+
+/// Looks an input up by name.
+pub(crate) fn input_spec(name: &str) -> Option<&'static InputSpec> {
+    INPUTS.iter().find(|i| i.name == name)
+}

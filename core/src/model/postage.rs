@@ -1,0 +1,140 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Confidence, Names};
+use crate::{Date, Money};
+
+/// Which way the post carries the dossier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Send the dossier to the agency (nhận gửi hồ sơ).
+    Send,
+    /// Return the result to the applicant (chuyển trả kết quả).
+    Return,
+    /// Both.
+    Both,
+}
+
+impl Direction {
+    /// `send`, `return` or `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Send => "send",
+            Direction::Return => "return",
+            Direction::Both => "both",
+        }
+    }
+    /// How many one-way trips.
+    pub fn trips(self) -> u32 {
+        match self {
+            Direction::Both => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A postal tariff (public postal service, QĐ 45/2016/QĐ-TTg, TT 22/2017/TT-BTTTT).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PostalTariff {
+    /// Local id; the rule id is `<document id>/<id>`.
+    pub id: String,
+    /// Name.
+    pub name: Names,
+    /// Article or clause, or the notice that publishes it.
+    pub article: String,
+    /// Where it applies (default: the document's jurisdiction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// First day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    /// Last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<Date>,
+    /// The postal operator.
+    pub operator: String,
+    /// Prices per zone.
+    pub zones: Vec<ZoneRate>,
+    /// Surcharge for collecting the fee, by the fee amount (tiers ascending; the last has no `below`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collection_surcharge: Vec<SurchargeTier>,
+    /// Confidence when it differs from the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Price of one zone, per direction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ZoneRate {
+    /// Zone as the tariff names it (`inner_city`, `intra_province`, `inter_province`).
+    pub zone: String,
+    /// Weight covered by the first step.
+    pub first_grams: u32,
+    /// Price of the first step, one way.
+    pub first: Money,
+    /// Size of each further step; absent when the tariff declares no price above the first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_grams: Option<u32>,
+    /// Price of each further step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<Money>,
+    /// Price for both directions together (within the first step), when the tariff sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub both: Option<Money>,
+}
+
+/// A collection surcharge tier: `amount` when the fees total is below `below`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SurchargeTier {
+    /// Upper bound (exclusive) of the fees total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<Money>,
+    /// Surcharge.
+    pub amount: Money,
+}
+
+/// A provincial subsidy: the applicant pays at most `applicant_pays_max` per dossier per
+/// direction; the budget pays the rest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PostalSubsidy {
+    /// Local id; the rule id is `<document id>/<id>`.
+    pub id: String,
+    /// Name.
+    pub name: Names,
+    /// Article or clause.
+    pub article: String,
+    /// Where it applies (default: the document's jurisdiction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// First day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
+    /// Last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<Date>,
+    /// Zones it covers (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
+    /// Directions it covers (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directions: Vec<Direction>,
+    /// The most the applicant pays per dossier per direction.
+    pub applicant_pays_max: Money,
+    /// Who pays the rest (`provincial_budget`, `postal_operator`).
+    pub payer: String,
+    /// Confidence when it differs from the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+}

@@ -1,0 +1,393 @@
+//! Money in whole or fractional đồng, exact, with declared rounding.
+//!
+//! Every amount is a [`rust_decimal::Decimal`]. Arithmetic is checked: an overflow is an
+//! [`Error`](crate::Error) with code `overflow`, never a panic. Rounding never happens
+//! implicitly; it is declared in rule data as a [`Rounding`] and reported in explanations.
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Error;
+
+/// A non-negative amount of money in VND, read and written as a decimal string.
+///
+/// ```
+/// let m: lephi::Money = "135000".parse()?;
+/// assert_eq!(m.to_string(), "135000");
+/// assert!("-1".parse::<lephi::Money>().is_err());
+/// assert!("1e3".parse::<lephi::Money>().is_err());
+/// # Ok::<(), lephi::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub(crate) Decimal);
+
+impl Money {
+    /// Zero đồng.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// The amount as a decimal.
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// Wraps a non-negative decimal.
+    ///
+    /// # Errors
+    /// `invalid_input` when the value is negative.
+    pub fn new(value: Decimal) -> Result<Money, Error> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(Error::new(crate::ErrorKind::InvalidInput {
+                name: "amount".into(),
+                value: value.to_string(),
+                expected: "an amount ≥ 0".into(),
+            }));
+        }
+        Ok(Money(value.normalize()))
+    }
+
+    fn parse_text(text: &str) -> Option<Decimal> {
+        let t = text.trim();
+        let digits_ok = !t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.chars().filter(|c| *c == '.').count() <= 1
+            && !t.starts_with('.')
+            && !t.ends_with('.');
+        if !digits_ok {
+            return None;
+        }
+        Decimal::from_str_exact(t).ok().map(|d| d.normalize())
+    }
+}
+
+impl std::str::FromStr for Money {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Money::parse_text(s).map(Money).ok_or_else(|| {
+            Error::request(format!(
+                "`{s}` is not an amount (expected a non-negative decimal string such as `135000`)"
+            ))
+        })
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount as a decimal string, e.g. `135000`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
+                Money::parse_text(v).map(Money).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not an amount (expected digits with an optional `.` fraction, e.g. `135000`)"
+                    ))
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+        }
+        // Type-directed: YAML hands the scalar text over untouched, so nothing goes through f64.
+        d.deserialize_str(V)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "VND amount as a decimal string (or a YAML plain scalar of digits)",
+            "type": ["string", "integer"],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "minimum": 0
+        })
+    }
+}
+
+/// A percentage, 0–100, read exactly like [`Money`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(pub(crate) Decimal);
+
+impl Percent {
+    /// The percentage as a decimal (e.g. `80` for 80%).
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Money::deserialize(d).map(|m| Percent(m.0))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "a percentage 0–100 as a decimal string, e.g. `80` or `0.15`",
+            "type": ["string", "number"],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$"
+        })
+    }
+}
+
+/// Checked `a + b`.
+pub(crate) fn add(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
+    a.checked_add(b).ok_or_else(|| Error::overflow(ctx))
+}
+/// Checked `a - b`.
+pub(crate) fn sub(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
+    a.checked_sub(b).ok_or_else(|| Error::overflow(ctx))
+}
+/// Checked `a * b`.
+pub(crate) fn mul(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
+    a.checked_mul(b).ok_or_else(|| Error::overflow(ctx))
+}
+/// `a × p / 100`, checked.
+pub(crate) fn percent_of(a: Decimal, p: Decimal, ctx: &str) -> Result<Decimal, Error> {
+    let product = mul(a, p, ctx)?;
+    product
+        .checked_div(Decimal::ONE_HUNDRED)
+        .ok_or_else(|| Error::overflow(ctx))
+}
+
+/// How a computed amount is rounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RoundingMode {
+    /// Half away from zero: 0,5 rounds up (Vietnamese accounting practice, Luật Kế toán).
+    #[default]
+    HalfUp,
+    /// Half to even (banker's rounding).
+    HalfEven,
+    /// Toward zero (truncate): the applicant never pays the fraction.
+    Down,
+    /// Away from zero: any fraction rounds up.
+    Up,
+}
+
+/// When rounding happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RoundingStage {
+    /// Once, on each line's final amount (after adjustments).
+    #[default]
+    Line,
+    /// After the base amount and again after every adjustment.
+    EachStep,
+}
+
+/// A declared rounding rule: mode, increment (in đồng) and stage.
+///
+/// The default is half-up to the whole đồng on each line, which matches amounts stated in
+/// whole đồng by every document read so far.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let r = lephi::Rounding::default();
+/// assert_eq!(r.apply(Decimal::new(1215005, 1))?, Decimal::from(121501));
+/// # Ok::<(), lephi::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    /// Rounding mode.
+    #[serde(default)]
+    pub mode: RoundingMode,
+    /// Increment in đồng: `1` (default), `100`, `1000`.
+    #[serde(default = "one")]
+    pub increment: Money,
+    /// When rounding happens.
+    #[serde(default)]
+    pub stage: RoundingStage,
+}
+
+fn one() -> Money {
+    Money(Decimal::ONE)
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            mode: RoundingMode::HalfUp,
+            increment: one(),
+            stage: RoundingStage::Line,
+        }
+    }
+}
+
+impl Rounding {
+    /// Rounds `value` to a multiple of the increment with the declared mode.
+    ///
+    /// # Errors
+    /// `overflow` when the value cannot be represented.
+    pub fn apply(&self, value: Decimal) -> Result<Decimal, Error> {
+        let strategy = match self.mode {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        };
+        let inc = if self.increment.0.is_zero() {
+            Decimal::ONE
+        } else {
+            self.increment.0
+        };
+        let units = value
+            .checked_div(inc)
+            .ok_or_else(|| Error::overflow("rounding"))?;
+        let rounded = units.round_dp_with_strategy(0, strategy);
+        Ok(mul(rounded, inc, "rounding")?.normalize())
+    }
+
+    /// A short label for explanations, e.g. `half_up to 1 đ`.
+    pub fn label(&self) -> String {
+        let mode = match self.mode {
+            RoundingMode::HalfUp => "half_up",
+            RoundingMode::HalfEven => "half_even",
+            RoundingMode::Down => "down",
+            RoundingMode::Up => "up",
+        };
+        format!("{mode} to {} đ", self.increment)
+    }
+}
+
+/// Formats an amount the Vietnamese way: `1.234.568 ₫` (dots group thousands, a no-break space
+/// before the đồng sign, a comma before any fraction).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(lephi::format_vnd(Decimal::from(135000)), "135.000\u{a0}₫");
+/// assert_eq!(lephi::format_vnd(Decimal::new(-12345, 1)), "-1.234,5\u{a0}₫");
+/// ```
+pub fn format_vnd(amount: Decimal) -> String {
+    format!("{}\u{a0}₫", format_number_vi(amount))
+}
+
+/// Formats a number with Vietnamese grouping (`1.234,5`), without a currency sign.
+pub fn format_number_vi(amount: Decimal) -> String {
+    let text = amount.normalize().abs().to_string();
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut grouped = String::new();
+    let digits: Vec<char> = int_part.chars().collect();
+    let n = digits.len();
+    for (i, c) in digits.iter().enumerate() {
+        let remaining = n.saturating_sub(i);
+        if i > 0 && remaining % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(*c);
+    }
+    let mut out = String::new();
+    if amount.is_sign_negative() && !amount.is_zero() {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(&f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_up_not_bankers() -> Result<(), Error> {
+        let r = Rounding::default();
+        assert_eq!(r.apply(Decimal::new(25, 1))?, Decimal::from(3));
+        assert_eq!(r.apply(Decimal::new(35, 1))?, Decimal::from(4));
+        let even = Rounding {
+            mode: RoundingMode::HalfEven,
+            ..Rounding::default()
+        };
+        assert_eq!(even.apply(Decimal::new(25, 1))?, Decimal::from(2));
+        let thousand = Rounding {
+            mode: RoundingMode::Down,
+            increment: Money(Decimal::from(1000)),
+            stage: RoundingStage::Line,
+        };
+        assert_eq!(
+            thousand.apply(Decimal::from(617_999))?,
+            Decimal::from(617_000)
+        );
+        let up = Rounding {
+            mode: RoundingMode::Up,
+            ..Rounding::default()
+        };
+        assert_eq!(up.apply(Decimal::new(1001, 3))?, Decimal::from(2));
+        Ok(())
+    }
+
+    #[test]
+    fn formats_vnd() {
+        assert_eq!(format_vnd(Decimal::ZERO), "0\u{a0}₫");
+        assert_eq!(format_vnd(Decimal::from(999)), "999\u{a0}₫");
+        assert_eq!(format_vnd(Decimal::from(1000)), "1.000\u{a0}₫");
+        assert_eq!(format_vnd(Decimal::from(1_234_568)), "1.234.568\u{a0}₫");
+        assert_eq!(format_vnd(Decimal::from(500_000_000)), "500.000.000\u{a0}₫");
+    }
+
+    #[test]
+    fn money_parsing_is_strict() {
+        assert!("135000".parse::<Money>().is_ok());
+        assert!("0.5".parse::<Money>().is_ok());
+        for bad in ["", "-5", "1e3", "1,000", ".5", "5.", "NaN", "1.2.3", " "] {
+            assert!(bad.parse::<Money>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        assert_eq!(
+            add(Decimal::MAX, Decimal::ONE, "t").map_err(|e| e.code()),
+            Err("overflow")
+        );
+        assert!(mul(Decimal::MAX, Decimal::TWO, "t").is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! Requests in, quotes out: the JSON contract shared by Rust, Python and JavaScript.
+
+mod explain;
+mod request;
+mod result;
+
+pub use explain::{explain, Lang};
+pub use request::{Applicant, InputValue, PostageRequest, Request};
+pub use result::{
+    AppliedAdjustment, ChannelComparison, ChannelQuote, Citation, ErrorInfo, Line, PostageQuote,
+    Quote, Retained, RoundingNote, Warning,
+};

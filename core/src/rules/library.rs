@@ -1,0 +1,182 @@
+//! [`RuleLibrary`]: a validated, indexed, immutable set of rule documents.
+
+use std::collections::BTreeMap;
+
+use crate::date::Window;
+use crate::model::{
+    Adjustment, Confidence, DocumentHeader, FeeRule, Jurisdiction, PostalSubsidy, PostalTariff,
+    Procedure,
+};
+use crate::{Error, Location, Rounding};
+
+/// A rule source: a name for error locations (a path) and its text.
+pub type Source<'a> = (&'a str, &'a str);
+
+#[derive(Clone, Debug)]
+pub(crate) struct DocEntry {
+    pub header: DocumentHeader,
+    pub file: String,
+    pub sha256: [u8; 32],
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct JurEntry {
+    pub j: Jurisdiction,
+    pub window: Window,
+    /// Itself first, then its parent, grandparent...
+    pub ancestors: Vec<String>,
+    pub doc: usize,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct FeeEntry {
+    pub rule_id: String,
+    pub doc: usize,
+    pub rule: FeeRule,
+    pub jurisdiction: String,
+    pub window: Window,
+    pub rounding: Rounding,
+    pub confidence: Confidence,
+    pub location: Location,
+    /// Indices into `adjustments` that may touch this rule.
+    pub adjustments: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct AdjEntry {
+    pub rule_id: String,
+    pub doc: usize,
+    pub adj: Adjustment,
+    pub jurisdiction: String,
+    pub window: Window,
+    pub confidence: Confidence,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct TariffEntry {
+    pub rule_id: String,
+    pub doc: usize,
+    pub tariff: PostalTariff,
+    pub jurisdiction: String,
+    pub window: Window,
+    pub confidence: Confidence,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SubsidyEntry {
+    pub rule_id: String,
+    pub doc: usize,
+    pub subsidy: PostalSubsidy,
+    pub jurisdiction: String,
+    pub window: Window,
+    pub confidence: Confidence,
+}
+
+/// A validated rule library. Load it once ([`bundled`](Self::bundled) or
+/// [`from_sources`](Self::from_sources)), then price any number of requests with
+/// [`quote`](Self::quote).
+///
+/// ```
+/// let lib = lephi::RuleLibrary::bundled()?;
+/// assert!(lib.procedure("driver-licence.issue").is_some());
+/// # Ok::<(), lephi::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RuleLibrary {
+    pub(crate) docs: Vec<DocEntry>,
+    pub(crate) jurisdictions: BTreeMap<String, JurEntry>,
+    pub(crate) procedures: BTreeMap<String, (Procedure, usize)>,
+    pub(crate) fees: BTreeMap<String, Vec<FeeEntry>>,
+    pub(crate) adjustments: Vec<AdjEntry>,
+    pub(crate) tariffs: Vec<TariffEntry>,
+    pub(crate) subsidies: Vec<SubsidyEntry>,
+}
+
+impl RuleLibrary {
+    /// The Vietnamese library embedded in the crate (feature `bundled`, on by default). It is
+    /// validated exactly like rules loaded at run time.
+    ///
+    /// # Errors
+    /// Only if the embedded files are invalid, which the crate's tests rule out.
+    pub fn bundled() -> Result<RuleLibrary, Error> {
+        Self::from_sources(super::bundled::SOURCES)
+    }
+
+    /// The embedded rule files as `(path, text)` pairs (empty without feature `bundled`).
+    pub fn bundled_sources() -> &'static [(&'static str, &'static str)] {
+        super::bundled::SOURCES
+    }
+
+    /// Loads and validates rule files given as `(name, text)` pairs; `name` is used in error
+    /// locations. Files are independent of order.
+    ///
+    /// # Errors
+    /// The first validation error; use [`check`](Self::check) to get all of them.
+    pub fn from_sources(sources: &[Source<'_>]) -> Result<RuleLibrary, Error> {
+        super::validate::build(sources).map_err(|mut errors| {
+            if errors.is_empty() {
+                Error::internal("validation failed without an error")
+            } else {
+                errors.swap_remove(0)
+            }
+        })
+    }
+
+    /// Validates rule files and returns every error found (empty when the files are valid).
+    pub fn check(sources: &[Source<'_>]) -> Vec<Error> {
+        match super::validate::build(sources) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+
+    /// A procedure by id.
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.get(id).map(|(p, _)| p)
+    }
+
+    /// Every procedure, sorted by id.
+    pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
+        self.procedures.values().map(|(p, _)| p)
+    }
+
+    /// Every jurisdiction, sorted by id.
+    pub fn jurisdictions(&self) -> impl Iterator<Item = &Jurisdiction> {
+        self.jurisdictions.values().map(|e| &e.j)
+    }
+
+    /// The headers of every document, sorted by id.
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentHeader> {
+        self.docs.iter().map(|d| &d.header)
+    }
+
+    /// The `sha256:` fingerprint of the whole library (engine version and every file).
+    pub fn fingerprint(&self) -> String {
+        let all: Vec<usize> = (0..self.docs.len()).collect();
+        self.fingerprint_of(&all)
+    }
+
+    pub(crate) fn fingerprint_of(&self, docs: &[usize]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"lephi ");
+        h.update(crate::VERSION.as_bytes());
+        let mut ids: Vec<usize> = docs.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for i in ids {
+            if let Some(d) = self.docs.get(i) {
+                h.update(d.header.id.as_bytes());
+                h.update(d.sha256);
+            }
+        }
+        let out = h.finalize();
+        let mut s = String::with_capacity(71);
+        s.push_str("sha256:");
+        for b in out {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+}

@@ -1,0 +1,11 @@
+//! Rule text → validated library. Bundled and run-time rules go through the same validator.
+
+mod bundled;
+mod library;
+mod parse;
+mod validate;
+
+pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, TariffEntry};
+pub use library::{RuleLibrary, Source};
+pub use parse::parse_document;
+pub(crate) use validate::within;

@@ -1,0 +1,891 @@
+//! Parsed documents → [`RuleLibrary`], rejecting anything the engine could misread.
+//! Every rejection is a typed error with the file:line:column of the offending item.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::library::{
+    AdjEntry, DocEntry, FeeEntry, JurEntry, RuleLibrary, Source, SubsidyEntry, TariffEntry,
+};
+use super::parse::parse_with_locations;
+use crate::date::Window;
+use crate::error::close_matches;
+use crate::model::{input_spec, Basis, Effect, InputKind, Target, CATEGORIES};
+use crate::{Date, Error, ErrorKind, Location, Percent};
+
+struct Ctx {
+    errors: Vec<Error>,
+}
+
+impl Ctx {
+    fn err(&mut self, e: Error, at: &Location) {
+        self.errors.push(e.at(Some(at.clone())));
+    }
+    fn rule(&mut self, at: &Location, msg: impl Into<String>, hint: impl Into<String>) {
+        self.err(Error::rule(msg, hint), at);
+    }
+    fn unknown(&mut self, at: &Location, what: &str, id: &str, known: Vec<&str>) {
+        let candidates = close_matches(id, known.into_iter());
+        self.err(
+            Error::new(ErrorKind::RuleUnknownReference {
+                what: what.into(),
+                id: id.into(),
+                candidates,
+            }),
+            at,
+        );
+    }
+    fn percent(&mut self, at: &Location, p: &Percent) {
+        if p.0 > Decimal::ONE_HUNDRED {
+            self.err(
+                Error::new(ErrorKind::RulePercentOutOfRange {
+                    value: p.to_string(),
+                }),
+                at,
+            );
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn is_procedure_id(s: &str) -> bool {
+    s.split('.').all(is_slug)
+}
+
+fn is_jurisdiction_id(s: &str) -> bool {
+    s == "vn" || s.strip_prefix("vn/").is_some_and(is_slug)
+}
+
+fn window(
+    ctx: &mut Ctx,
+    at: &Location,
+    from: Option<Date>,
+    to: Option<Date>,
+    doc: &Window,
+) -> Window {
+    let w = Window {
+        from: from.unwrap_or(doc.from),
+        to: to.or(doc.to),
+    };
+    if let Some(t) = w.to {
+        if t < w.from {
+            ctx.rule(
+                at,
+                format!("window ends `{t}` before it starts `{}`", w.from),
+                "valid_to must be on or after valid_from",
+            );
+        }
+    }
+    if w.from < doc.from {
+        ctx.rule(
+            at,
+            format!(
+                "window starts `{}` before the document is in force (`{}`)",
+                w.from, doc.from
+            ),
+            "start on or after the document's in_force_from",
+        );
+    }
+    if let (Some(dt), true) = (doc.to, w.to.is_none_or(|t| doc.to.is_some_and(|dt| t > dt))) {
+        ctx.rule(
+            at,
+            format!("window ends after the document stops being in force (`{dt}`)"),
+            "end on or before the document's in_force_to",
+        );
+    }
+    w
+}
+
+fn check_input(ctx: &mut Ctx, at: &Location, name: &str, kind: InputKind) {
+    match input_spec(name) {
+        None => ctx.unknown(
+            at,
+            "input",
+            name,
+            crate::model::INPUTS.iter().map(|i| i.name).collect(),
+        ),
+        Some(spec) if spec.kind != kind => ctx.rule(
+            at,
+            format!("input `{name}` is a {:?} input, not {:?}", spec.kind, kind),
+            format!("use an input of kind {kind:?}"),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_basis(ctx: &mut Ctx, at: &Location, basis: &Basis) {
+    match basis {
+        Basis::Fixed(_) => {}
+        Basis::WithExtra(w) => check_input(ctx, at, &w.input, InputKind::Count),
+        Basis::PerUnit(p) => {
+            check_input(ctx, at, &p.input, InputKind::Count);
+            if let Some(per) = &p.per {
+                check_input(ctx, at, per, InputKind::Count);
+            }
+            if p.tiers.is_empty() {
+                ctx.rule(
+                    at,
+                    "per_unit has no tiers",
+                    "give at least one `{price: ...}`",
+                );
+            }
+            let n = p.tiers.len();
+            for (i, t) in p.tiers.iter().enumerate() {
+                let last = i.saturating_add(1) == n;
+                if last && t.first.is_some() {
+                    ctx.rule(
+                        at,
+                        "the last tier has `first`",
+                        "the last tier covers every further unit: remove `first`",
+                    );
+                }
+                if !last && t.first.is_none_or(|f| f == 0) {
+                    ctx.rule(
+                        at,
+                        "a tier before the last has no `first` count",
+                        "give `first: N` (N ≥ 1) on every tier but the last",
+                    );
+                }
+            }
+        }
+        Basis::PercentOfValue(p) => {
+            check_input(ctx, at, &p.input, InputKind::Money);
+            ctx.percent(at, &p.rate);
+            if let (Some(min), Some(max)) = (p.min, p.max) {
+                if min > max {
+                    ctx.rule(at, "`min` is above `max`", "min ≤ max");
+                }
+            }
+        }
+        Basis::Bands(b) => {
+            check_input(ctx, at, &b.input, InputKind::Money);
+            if b.rows.is_empty() {
+                ctx.rule(at, "bands has no rows", "give at least one band");
+            }
+            let mut prev: Option<Decimal> = None;
+            for (i, r) in b.rows.iter().enumerate() {
+                if r.from.is_some() && r.above.is_some() {
+                    ctx.rule(
+                        at,
+                        format!("band {} has both `from` and `above`", i.saturating_add(1)),
+                        "`from` is inclusive, `above` exclusive: give one",
+                    );
+                }
+                let lower = r.from.or(r.above).map(|m| m.0);
+                if i > 0 && lower.is_none() {
+                    ctx.rule(
+                        at,
+                        format!("band {} has no lower bound", i.saturating_add(1)),
+                        "give `from` or `above` on every band but the first",
+                    );
+                }
+                if let (Some(p), Some(l)) = (prev, lower) {
+                    if l < p {
+                        ctx.rule(
+                            at,
+                            format!(
+                                "band {} starts below the previous band",
+                                i.saturating_add(1)
+                            ),
+                            "list bands in ascending order",
+                        );
+                    }
+                }
+                if r.amount.is_none() && r.rate.is_none() {
+                    ctx.rule(
+                        at,
+                        format!(
+                            "band {} has neither `amount` nor `rate`",
+                            i.saturating_add(1)
+                        ),
+                        "give a base `amount`, a `rate`, or both",
+                    );
+                }
+                if let Some(rate) = &r.rate {
+                    ctx.percent(at, rate);
+                }
+                prev = lower.or(prev);
+            }
+        }
+        Basis::Choose { input, options } => {
+            check_input(ctx, at, input, InputKind::Choice);
+            if options.is_empty() {
+                ctx.rule(
+                    at,
+                    format!("choose on `{input}` has no options"),
+                    "give one basis per value",
+                );
+            }
+            if let Some(spec) = input_spec(input) {
+                for key in options.keys() {
+                    if !spec.allowed.contains(&key.as_str()) {
+                        ctx.rule(
+                            at,
+                            format!("`{key}` is not a value of input `{input}`"),
+                            spec.expected(),
+                        );
+                    }
+                }
+            }
+            for b in options.values() {
+                check_basis(ctx, at, b);
+            }
+        }
+        Basis::AmountInput { input } => check_input(ctx, at, input, InputKind::Money),
+    }
+}
+
+fn target_is_empty(t: &Target) -> bool {
+    !t.all
+        && !t.postage
+        && t.items.is_empty()
+        && t.groups.is_empty()
+        && t.kinds.is_empty()
+        && t.procedures.is_empty()
+}
+
+fn sha(text: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(text.as_bytes());
+    h.finalize().into()
+}
+
+/// Whether `inner` is `outer` or lies below it.
+pub(crate) fn within(jur: &BTreeMap<String, JurEntry>, inner: &str, outer: &str) -> bool {
+    jur.get(inner)
+        .is_some_and(|e| e.ancestors.iter().any(|a| a == outer))
+}
+
+#[allow(clippy::too_many_lines)]
+pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
+    let mut ctx = Ctx { errors: Vec::new() };
+    if sources.len() > crate::limits::MAX_RULE_FILES {
+        return Err(vec![Error::new(ErrorKind::LimitExceeded {
+            what: format!("number of rule files ({})", sources.len()),
+            limit: crate::limits::MAX_RULE_FILES as u64,
+        })]);
+    }
+    let mut parsed = Vec::new();
+    for (name, text) in sources {
+        match parse_with_locations(name, text) {
+            Ok((doc, locs)) => parsed.push((name.to_string(), sha(text), doc, locs)),
+            Err(e) => ctx.errors.push(e),
+        }
+    }
+    if !ctx.errors.is_empty() {
+        return Err(ctx.errors);
+    }
+    parsed.sort_by(|a, b| a.2.document.id.cmp(&b.2.document.id));
+
+    // Documents.
+    let mut lib = RuleLibrary {
+        docs: Vec::new(),
+        jurisdictions: BTreeMap::new(),
+        procedures: BTreeMap::new(),
+        fees: BTreeMap::new(),
+        adjustments: Vec::new(),
+        tariffs: Vec::new(),
+        subsidies: Vec::new(),
+    };
+    let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
+    for (file, hash, doc, locs) in &parsed {
+        let at = locs.document.clone().unwrap_or(Location {
+            file: file.clone(),
+            line: 1,
+            column: 1,
+        });
+        let h = &doc.document;
+        if !is_slug(&h.id) {
+            ctx.rule(
+                &at,
+                format!("document id `{}` is not ASCII kebab-case", h.id),
+                "use lowercase letters, digits and `-`, e.g. `tt-63-2023-btc`",
+            );
+        }
+        if let Some(first) = doc_at.get(&h.id) {
+            ctx.err(
+                Error::new(ErrorKind::RuleDuplicateId {
+                    id: h.id.clone(),
+                    first: Some(first.clone()),
+                }),
+                &at,
+            );
+        }
+        doc_at.insert(h.id.clone(), at.clone());
+        if let Some(to) = h.in_force_to {
+            if to < h.in_force_from {
+                ctx.rule(
+                    &at,
+                    format!(
+                        "`in_force_to` `{to}` is before `in_force_from` `{}`",
+                        h.in_force_from
+                    ),
+                    "in_force_to ≥ in_force_from",
+                );
+            }
+        }
+        lib.docs.push(DocEntry {
+            header: h.clone(),
+            file: file.clone(),
+            sha256: *hash,
+        });
+    }
+
+    // Jurisdictions.
+    let mut jur_at: BTreeMap<String, Location> = BTreeMap::new();
+    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+        for (j, at) in doc.jurisdictions.iter().zip(&locs.jurisdictions) {
+            if !is_jurisdiction_id(&j.id) {
+                ctx.rule(
+                    at,
+                    format!(
+                        "jurisdiction id `{}` is not `vn` or `vn/<ascii-slug>`",
+                        j.id
+                    ),
+                    "e.g. `vn/quang-ngai` (no diacritics)",
+                );
+            }
+            if let Some(first) = jur_at.get(&j.id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: j.id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            jur_at.insert(j.id.clone(), at.clone());
+            let from = j.valid_from.unwrap_or_else(|| {
+                Date::from_ymd(1900, 1, 1).unwrap_or(doc.document.in_force_from)
+            });
+            let window = Window {
+                from,
+                to: j.valid_to,
+            };
+            if j.valid_to.is_some_and(|t| t < from) {
+                ctx.rule(
+                    at,
+                    "jurisdiction ends before it starts",
+                    "valid_to ≥ valid_from",
+                );
+            }
+            lib.jurisdictions.insert(
+                j.id.clone(),
+                JurEntry {
+                    j: j.clone(),
+                    window,
+                    ancestors: Vec::new(),
+                    doc: di,
+                },
+            );
+        }
+    }
+    let ids: Vec<String> = lib.jurisdictions.keys().cloned().collect();
+    for id in &ids {
+        let mut chain = vec![id.clone()];
+        let mut cur = id.clone();
+        let at = jur_at.get(id).cloned().unwrap_or(Location {
+            file: String::new(),
+            line: 1,
+            column: 1,
+        });
+        while let Some(parent) = lib.jurisdictions.get(&cur).and_then(|e| e.j.parent.clone()) {
+            if !lib.jurisdictions.contains_key(&parent) {
+                ctx.unknown(
+                    &at,
+                    "parent jurisdiction",
+                    &parent,
+                    ids.iter().map(String::as_str).collect(),
+                );
+                break;
+            }
+            if chain.contains(&parent) || chain.len() > 16 {
+                ctx.rule(
+                    &at,
+                    format!("jurisdiction `{id}` is its own ancestor"),
+                    "parents must form a tree",
+                );
+                break;
+            }
+            chain.push(parent.clone());
+            cur = parent;
+        }
+        if let Some(e) = lib.jurisdictions.get(id) {
+            for s in e.j.successors.iter().chain(&e.j.formed_from) {
+                if !ids.contains(s) {
+                    ctx.unknown(
+                        &at,
+                        "successor jurisdiction",
+                        s,
+                        ids.iter().map(String::as_str).collect(),
+                    );
+                }
+            }
+            if !e.j.successors.is_empty() && e.j.valid_to.is_none() {
+                ctx.rule(
+                    &at,
+                    format!("jurisdiction `{id}` has successors but no `valid_to`"),
+                    "set the last day it existed",
+                );
+            }
+        }
+        if let Some(e) = lib.jurisdictions.get_mut(id) {
+            e.ancestors = chain;
+        }
+    }
+    let jur_known = |ctx: &mut Ctx, lib: &RuleLibrary, at: &Location, id: &str| {
+        if !lib.jurisdictions.contains_key(id) {
+            ctx.unknown(
+                at,
+                "jurisdiction",
+                id,
+                lib.jurisdictions.keys().map(String::as_str).collect(),
+            );
+        }
+    };
+    for (d, (_, _, doc, locs)) in lib.docs.iter().zip(&parsed) {
+        let at = locs.document.clone().unwrap_or(Location {
+            file: d.file.clone(),
+            line: 1,
+            column: 1,
+        });
+        jur_known(&mut ctx, &lib, &at, &doc.document.jurisdiction);
+        for r in doc
+            .document
+            .amends
+            .iter()
+            .chain(&doc.document.replaces)
+            .chain(&doc.document.replaced_by)
+        {
+            if !doc_at.contains_key(r) {
+                ctx.unknown(
+                    &at,
+                    "document",
+                    r,
+                    doc_at.keys().map(String::as_str).collect(),
+                );
+            }
+        }
+    }
+
+    // Procedures.
+    let mut proc_at: BTreeMap<String, Location> = BTreeMap::new();
+    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+        for (p, at) in doc.procedures.iter().zip(&locs.procedures) {
+            if !is_procedure_id(&p.id) {
+                ctx.rule(
+                    at,
+                    format!("procedure id `{}` is not ASCII kebab-case with dots", p.id),
+                    "e.g. `driver-licence.issue`",
+                );
+            }
+            if p.fees.is_empty() {
+                ctx.rule(
+                    at,
+                    format!("procedure `{}` lists no fee items", p.id),
+                    "list the fee items it triggers under `fees`",
+                );
+            }
+            if let Some(first) = proc_at.get(&p.id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: p.id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            proc_at.insert(p.id.clone(), at.clone());
+            lib.procedures.insert(p.id.clone(), (p.clone(), di));
+        }
+    }
+    let items_listed: BTreeSet<String> = lib
+        .procedures
+        .values()
+        .flat_map(|(p, _)| p.fees.iter().cloned())
+        .collect();
+
+    // Fee rules.
+    let mut rule_at: BTreeMap<String, Location> = BTreeMap::new();
+    let mut groups: BTreeSet<String> = BTreeSet::new();
+    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+        let h = &doc.document;
+        let doc_window = Window {
+            from: h.in_force_from,
+            to: h.in_force_to,
+        };
+        for (f, at) in doc.fees.iter().zip(&locs.fees) {
+            let rule_id = format!("{}/{}", h.id, f.id);
+            if !is_slug(&f.id) {
+                ctx.rule(
+                    at,
+                    format!("rule id `{}` is not ASCII kebab-case", f.id),
+                    "e.g. `driver-licence`",
+                );
+            }
+            if let Some(first) = rule_at.get(&rule_id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: rule_id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            rule_at.insert(rule_id.clone(), at.clone());
+            let jurisdiction = f
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| h.jurisdiction.clone());
+            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            if !items_listed.contains(&f.item) {
+                ctx.unknown(
+                    at,
+                    "fee item (no procedure lists it)",
+                    &f.item,
+                    items_listed.iter().map(String::as_str).collect(),
+                );
+            }
+            let w = window(&mut ctx, at, f.valid_from, f.valid_to, &doc_window);
+            check_basis(&mut ctx, at, &f.basis);
+            if let Some(p) = &f.retained_share {
+                ctx.percent(at, p);
+            }
+            if let Some(g) = &f.group {
+                groups.insert(g.clone());
+            }
+            lib.fees.entry(f.item.clone()).or_default().push(FeeEntry {
+                rule_id,
+                doc: di,
+                rule: f.clone(),
+                jurisdiction,
+                window: w,
+                rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
+                confidence: f.confidence.unwrap_or(h.confidence),
+                location: at.clone(),
+                adjustments: Vec::new(),
+            });
+        }
+    }
+    for (id, (p, _)) in &lib.procedures {
+        let at = proc_at.get(id).cloned().unwrap_or(Location {
+            file: String::new(),
+            line: 1,
+            column: 1,
+        });
+        for item in &p.fees {
+            if !lib.fees.contains_key(item) {
+                ctx.rule(
+                    &at,
+                    format!("fee item `{item}` of procedure `{id}` has no rate in any document"),
+                    "add a fee rule with `item: ...`, or remove the item",
+                );
+            }
+        }
+    }
+    // Overlaps and overrides.
+    for (item, entries) in &lib.fees {
+        for (i, a) in entries.iter().enumerate() {
+            for o in &a.rule.overrides {
+                if !entries.iter().any(|e| &e.rule_id == o) {
+                    ctx.unknown(
+                        &a.location,
+                        "rule to override",
+                        o,
+                        entries.iter().map(|e| e.rule_id.as_str()).collect(),
+                    );
+                }
+            }
+            for b in entries.iter().skip(i.saturating_add(1)) {
+                if a.jurisdiction == b.jurisdiction
+                    && a.window.overlaps(&b.window)
+                    && !a.rule.overrides.contains(&b.rule_id)
+                    && !b.rule.overrides.contains(&a.rule_id)
+                {
+                    ctx.err(
+                        Error::new(ErrorKind::RuleOverlappingWindows {
+                            item: item.clone(),
+                            rule: b.rule_id.clone(),
+                            other: a.rule_id.clone(),
+                        }),
+                        &b.location,
+                    );
+                }
+            }
+        }
+    }
+
+    // Adjustments.
+    let known_categories: Vec<&str> = CATEGORIES.iter().map(|c| c.0).collect();
+    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+        let h = &doc.document;
+        let doc_window = Window {
+            from: h.in_force_from,
+            to: h.in_force_to,
+        };
+        for (a, at) in doc.adjustments.iter().zip(&locs.adjustments) {
+            let rule_id = format!("{}/{}", h.id, a.id);
+            if !is_slug(&a.id) {
+                ctx.rule(
+                    at,
+                    format!("rule id `{}` is not ASCII kebab-case", a.id),
+                    "e.g. `online-80`",
+                );
+            }
+            if let Some(first) = rule_at.get(&rule_id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: rule_id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            rule_at.insert(rule_id.clone(), at.clone());
+            let jurisdiction = a
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| h.jurisdiction.clone());
+            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            let w = window(&mut ctx, at, a.valid_from, a.valid_to, &doc_window);
+            let t = &a.applies_to;
+            if target_is_empty(t) {
+                ctx.rule(at, "adjustment applies to nothing", "set `applies_to` with `all`, `items`, `groups`, `kinds`, `procedures` or `postage`");
+            }
+            if t.postage
+                && (t.all
+                    || !t.items.is_empty()
+                    || !t.groups.is_empty()
+                    || !t.kinds.is_empty()
+                    || !t.procedures.is_empty())
+            {
+                ctx.rule(
+                    at,
+                    "adjustment targets both postage and fees",
+                    "write one adjustment for postage and another for fees",
+                );
+            }
+            for i in &t.items {
+                if !lib.fees.contains_key(i) {
+                    ctx.unknown(
+                        at,
+                        "fee item",
+                        i,
+                        lib.fees.keys().map(String::as_str).collect(),
+                    );
+                }
+            }
+            for g in &t.groups {
+                if !groups.contains(g) {
+                    ctx.unknown(
+                        at,
+                        "fee group",
+                        g,
+                        groups.iter().map(String::as_str).collect(),
+                    );
+                }
+            }
+            for p in &t.procedures {
+                if !lib.procedures.contains_key(p) {
+                    ctx.unknown(
+                        at,
+                        "procedure",
+                        p,
+                        lib.procedures.keys().map(String::as_str).collect(),
+                    );
+                }
+            }
+            for c in &a.when.categories {
+                if !known_categories.contains(&c.as_str()) {
+                    ctx.unknown(at, "applicant category", c, known_categories.clone());
+                }
+            }
+            match &a.effect {
+                Effect::PayPercent(p) | Effect::ReducePercent(p) => ctx.percent(at, p),
+                _ => {}
+            }
+            if a.order.is_some() && !a.stacks {
+                ctx.rule(
+                    at,
+                    "`order` is set but the adjustment does not stack",
+                    "add `stacks: true` or remove `order`",
+                );
+            }
+            lib.adjustments.push(AdjEntry {
+                rule_id,
+                doc: di,
+                adj: a.clone(),
+                jurisdiction,
+                window: w,
+                confidence: a.confidence.unwrap_or(h.confidence),
+                location: at.clone(),
+            });
+        }
+    }
+
+    // Postal tariffs and subsidies.
+    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+        let h = &doc.document;
+        let doc_window = Window {
+            from: h.in_force_from,
+            to: h.in_force_to,
+        };
+        for (t, at) in doc.postal_tariffs.iter().zip(&locs.tariffs) {
+            let rule_id = format!("{}/{}", h.id, t.id);
+            if let Some(first) = rule_at.get(&rule_id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: rule_id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            rule_at.insert(rule_id.clone(), at.clone());
+            let jurisdiction = t
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| h.jurisdiction.clone());
+            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            let w = window(&mut ctx, at, t.valid_from, t.valid_to, &doc_window);
+            if t.zones.is_empty() {
+                ctx.rule(at, "tariff has no zones", "give at least one zone");
+            }
+            let mut seen = BTreeSet::new();
+            for z in &t.zones {
+                if !seen.insert(z.zone.clone()) {
+                    ctx.rule(
+                        at,
+                        format!("zone `{}` appears twice", z.zone),
+                        "one row per zone",
+                    );
+                }
+                if z.first_grams == 0 {
+                    ctx.rule(
+                        at,
+                        format!("zone `{}` has `first_grams: 0`", z.zone),
+                        "the first step covers at least 1 g",
+                    );
+                }
+                if z.step_grams.is_some() != z.step.is_some() || z.step_grams == Some(0) {
+                    ctx.rule(
+                        at,
+                        format!(
+                            "zone `{}` needs both `step_grams` (≥ 1) and `step`, or neither",
+                            z.zone
+                        ),
+                        "give the size and price of each further step",
+                    );
+                }
+            }
+            let n = t.collection_surcharge.len();
+            for (i, s) in t.collection_surcharge.iter().enumerate() {
+                let last = i.saturating_add(1) == n;
+                if last == s.below.is_some() {
+                    ctx.rule(
+                        at,
+                        "collection surcharge tiers need `below` on every tier but the last",
+                        "e.g. `[{below: 500000, amount: 0}, {amount: 8000}]`",
+                    );
+                }
+            }
+            for other in &lib.tariffs {
+                if other.jurisdiction == jurisdiction && other.window.overlaps(&w) {
+                    for z in &t.zones {
+                        if other.tariff.zones.iter().any(|oz| oz.zone == z.zone) {
+                            ctx.err(
+                                Error::new(ErrorKind::RuleOverlappingWindows {
+                                    item: format!("postage zone {}", z.zone),
+                                    rule: rule_id.clone(),
+                                    other: other.rule_id.clone(),
+                                }),
+                                at,
+                            );
+                        }
+                    }
+                }
+            }
+            lib.tariffs.push(TariffEntry {
+                rule_id,
+                doc: di,
+                tariff: t.clone(),
+                jurisdiction,
+                window: w,
+                confidence: t.confidence.unwrap_or(h.confidence),
+            });
+        }
+        for (s, at) in doc.postal_subsidies.iter().zip(&locs.subsidies) {
+            let rule_id = format!("{}/{}", h.id, s.id);
+            if let Some(first) = rule_at.get(&rule_id) {
+                ctx.err(
+                    Error::new(ErrorKind::RuleDuplicateId {
+                        id: rule_id.clone(),
+                        first: Some(first.clone()),
+                    }),
+                    at,
+                );
+                continue;
+            }
+            rule_at.insert(rule_id.clone(), at.clone());
+            let jurisdiction = s
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| h.jurisdiction.clone());
+            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            let w = window(&mut ctx, at, s.valid_from, s.valid_to, &doc_window);
+            lib.subsidies.push(SubsidyEntry {
+                rule_id,
+                doc: di,
+                subsidy: s.clone(),
+                jurisdiction,
+                window: w,
+                confidence: s.confidence.unwrap_or(h.confidence),
+            });
+        }
+    }
+
+    // Index: which adjustments can touch which fee rule.
+    let adjustments = lib.adjustments.clone();
+    let jurisdictions = lib.jurisdictions.clone();
+    for entries in lib.fees.values_mut() {
+        for e in entries.iter_mut() {
+            for (ai, a) in adjustments.iter().enumerate() {
+                let t = &a.adj.applies_to;
+                if t.postage {
+                    continue;
+                }
+                let hits = t.all
+                    || t.items.contains(&e.rule.item)
+                    || e.rule.group.as_ref().is_some_and(|g| t.groups.contains(g))
+                    || t.kinds.contains(&e.rule.kind)
+                    || !t.procedures.is_empty();
+                if hits
+                    && (e.rule.provincial
+                        || within(&jurisdictions, &e.jurisdiction, &a.jurisdiction))
+                {
+                    e.adjustments.push(ai);
+                }
+            }
+        }
+    }
+
+    if ctx.errors.is_empty() {
+        Ok(lib)
+    } else {
+        Err(ctx.errors)
+    }
+}

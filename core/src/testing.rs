@@ -1,0 +1,242 @@
+//! Rule test cases: `<document>.test.yaml` beside each rule file, read as sentences.
+//!
+//! ```yaml
+//! cases:
+//!   - name: A driver's licence filed online in 2024 costs 115.000 đ
+//!     request: {procedure: driver-licence.issue, date: 2024-05-01, channel: online_full}
+//!     expect: {total: 115000, applied: [tt-63-2023-btc/driver-licence-online]}
+//! ```
+//!
+//! `expect` may give `total`, `fees_total`, `postage_total`, `subsidy`, `lines` (rule id →
+//! amount), `applied` (exactly the adjustments applied), `warnings` (codes that must appear) or
+//! `error` (the error code). Equality is exact. [`run`] also reports coverage: every fee rule,
+//! adjustment, tariff zone and subsidy that no passing case exercises.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::{Error, ErrorKind, Location, Money, Quote, Request, RuleLibrary};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFile {
+    cases: Vec<serde_saphyr::Spanned<Case>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    request: Request,
+    expect: Expect,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(default)]
+    total: Option<Money>,
+    #[serde(default)]
+    fees_total: Option<Money>,
+    #[serde(default)]
+    postage_total: Option<Money>,
+    #[serde(default)]
+    subsidy: Option<Money>,
+    #[serde(default)]
+    lines: BTreeMap<String, Money>,
+    #[serde(default)]
+    applied: Option<Vec<String>>,
+    #[serde(default)]
+    warnings: Vec<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// A failed case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Where the case starts.
+    pub location: Location,
+    /// The case name.
+    pub name: String,
+    /// What differed.
+    pub message: String,
+}
+
+/// The outcome of running rule tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TestReport {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failures: Vec<Failure>,
+    /// Rules (and `tariff#zone`) that no passing case exercises.
+    pub uncovered: Vec<String>,
+    /// Everything that can be covered.
+    pub coverable: usize,
+}
+
+fn check(q: &Quote, e: &Expect) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let mut cmp = |what: &str, want: &Option<Money>, got: Money| {
+        if let Some(w) = want {
+            if *w != got {
+                diffs.push(format!("{what}: expected {w}, got {got}"));
+            }
+        }
+    };
+    cmp("total", &e.total, q.total);
+    cmp("fees_total", &e.fees_total, q.fees_total);
+    cmp("postage_total", &e.postage_total, q.postage_total);
+    cmp(
+        "subsidy",
+        &e.subsidy,
+        q.postage.as_ref().map_or(Money::ZERO, |p| p.subsidy),
+    );
+    for (rule, want) in &e.lines {
+        match q.lines.iter().find(|l| &l.rule == rule) {
+            Some(l) if l.amount == *want => {}
+            Some(l) => diffs.push(format!("line `{rule}`: expected {want}, got {}", l.amount)),
+            None => diffs.push(format!(
+                "line `{rule}` is not in the quote (lines: {})",
+                q.lines
+                    .iter()
+                    .map(|l| l.rule.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    if let Some(want) = &e.applied {
+        let mut got: Vec<String> = q
+            .lines
+            .iter()
+            .flat_map(|l| l.adjustments.iter())
+            .chain(q.postage.iter().flat_map(|p| p.adjustments.iter()))
+            .filter(|a| a.applied)
+            .map(|a| a.rule.clone())
+            .collect();
+        got.sort();
+        got.dedup();
+        let mut want = want.clone();
+        want.sort();
+        if got != want {
+            diffs.push(format!(
+                "applied adjustments: expected {want:?}, got {got:?}"
+            ));
+        }
+    }
+    for w in &e.warnings {
+        if !q.warnings.iter().any(|x| x.code == w) {
+            diffs.push(format!("expected a `{w}` warning"));
+        }
+    }
+    diffs
+}
+
+fn covered_by(q: &Quote, out: &mut BTreeSet<String>) {
+    for l in &q.lines {
+        out.insert(l.rule.clone());
+        for a in l.adjustments.iter().filter(|a| a.applied) {
+            out.insert(a.rule.clone());
+        }
+    }
+    if let Some(p) = &q.postage {
+        out.insert(format!("{}#{}", p.rule, p.zone));
+        for a in p.adjustments.iter().filter(|a| a.applied) {
+            out.insert(a.rule.clone());
+        }
+        if let Some(s) = &p.subsidy_rule {
+            out.insert(s.clone());
+        }
+    }
+}
+
+/// Everything in a library that a test can cover.
+pub fn coverable(lib: &RuleLibrary) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for entries in lib.fees.values() {
+        for e in entries {
+            all.insert(e.rule_id.clone());
+        }
+    }
+    for a in &lib.adjustments {
+        all.insert(a.rule_id.clone());
+    }
+    for t in &lib.tariffs {
+        for z in &t.tariff.zones {
+            all.insert(format!("{}#{}", t.rule_id, z.zone));
+        }
+    }
+    for s in &lib.subsidies {
+        all.insert(s.rule_id.clone());
+    }
+    all
+}
+
+/// Runs test files `(name, text)` against a library.
+///
+/// # Errors
+/// `rule_syntax` with a location when a test file cannot be read.
+///
+/// ```
+/// let lib = lephi::RuleLibrary::bundled()?;
+/// let tests = "cases:\n  - name: online licence\n    request: {procedure: driver-licence.issue, date: 2024-05-01, channel: online_full}\n    expect: {total: 115000}\n";
+/// let report = lephi::testing::run(&lib, &[("t.test.yaml", tests)])?;
+/// assert_eq!(report.passed, 1);
+/// # Ok::<(), lephi::Error>(())
+/// ```
+pub fn run(lib: &RuleLibrary, files: &[(&str, &str)]) -> Result<TestReport, Error> {
+    let mut report = TestReport::default();
+    let mut covered = BTreeSet::new();
+    for (name, text) in files {
+        let file: TestFile = serde_saphyr::from_str(text).map_err(|e| {
+            let loc = e.location().map(|l| Location {
+                file: name.to_string(),
+                line: u32::try_from(l.line()).unwrap_or(0),
+                column: u32::try_from(l.column()).unwrap_or(0),
+            });
+            Error::new(ErrorKind::RuleSyntax {
+                message: e.to_string().lines().next().unwrap_or("").to_string(),
+            })
+            .at(loc)
+        })?;
+        for case in file.cases {
+            let location = Location {
+                file: name.to_string(),
+                line: u32::try_from(case.referenced.line()).unwrap_or(0),
+                column: u32::try_from(case.referenced.column()).unwrap_or(0),
+            };
+            let c = case.value;
+            let diffs = match (lib.quote(&c.request), &c.expect.error) {
+                (Ok(q), None) => {
+                    let d = check(&q, &c.expect);
+                    if d.is_empty() {
+                        covered_by(&q, &mut covered);
+                    }
+                    d
+                }
+                (Ok(q), Some(code)) => vec![format!(
+                    "expected error `{code}`, got a quote of {}",
+                    q.total
+                )],
+                (Err(e), Some(code)) if e.code() == code => Vec::new(),
+                (Err(e), _) => vec![format!("unexpected error: {e}")],
+            };
+            if diffs.is_empty() {
+                report.passed = report.passed.saturating_add(1);
+            } else {
+                report.failures.push(Failure {
+                    location,
+                    name: c.name,
+                    message: diffs.join("; "),
+                });
+            }
+        }
+    }
+    let all = coverable(lib);
+    report.coverable = all.len();
+    report.uncovered = all.difference(&covered).cloned().collect();
+    Ok(report)
+}
