@@ -123,7 +123,10 @@ impl From<Usage> for Fail {
     }
 }
 
-fn read_dir_sources(dir: &Path) -> Result<(Vec<(String, String)>, Vec<(String, String)>), Fail> {
+/// `(name, text)` files.
+type Files = Vec<(String, String)>;
+
+fn read_dir_sources(dir: &Path) -> Result<(Files, Files), Fail> {
     let mut rules = Vec::new();
     let mut tests = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

@@ -26,7 +26,8 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         _ => {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let leap =
+                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
             if leap {
                 29
             } else {
@@ -72,6 +73,7 @@ impl Date {
     }
 
     /// Days since 1900-01-01.
+    #[allow(clippy::arithmetic_side_effects)] // years 1900–2999: every value stays below 10^7
     fn ordinal(self) -> i64 {
         // Days-from-civil (Howard Hinnant), shifted; all values are small.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
@@ -84,6 +86,7 @@ impl Date {
         era * 146_097 + doe - 693_901
     }
 
+    #[allow(clippy::arithmetic_side_effects)] // callers clamp n to ±400_000 around 1900–2999
     fn from_ordinal(n: i64) -> Option<Date> {
         let z = n + 693_901;
         let era = z.div_euclid(146_097);

@@ -103,7 +103,7 @@ pub mod testing;
 pub mod words;
 
 pub use date::{Date, Window};
-pub use engine::NeededInput;
+pub use engine::{error_json, NeededInput};
 pub use error::{Error, ErrorKind, Location};
 pub use model::{ApplicantKind, Channel, Direction};
 pub use money::{

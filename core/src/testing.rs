@@ -51,6 +51,8 @@ struct Expect {
     warnings: Vec<String>,
     #[serde(default)]
     error: Option<String>,
+    #[serde(default)]
+    jurisdiction: Option<String>,
 }
 
 /// A failed case.
@@ -124,6 +126,14 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
         if got != want {
             diffs.push(format!(
                 "applied adjustments: expected {want:?}, got {got:?}"
+            ));
+        }
+    }
+    if let Some(j) = &e.jurisdiction {
+        if &q.jurisdiction != j {
+            diffs.push(format!(
+                "jurisdiction: expected {j}, got {}",
+                q.jurisdiction
             ));
         }
     }

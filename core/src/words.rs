@@ -93,7 +93,7 @@ fn integer_vi(n: u128, preceded: bool, out: &mut Vec<&'static str>) {
     if n >= TY {
         integer_vi(n / TY, preceded, out);
         out.push("tỷ");
-        if n % TY > 0 {
+        if !n.is_multiple_of(TY) {
             below_billion_vi(n % TY, true, out);
         }
     } else {
@@ -129,7 +129,10 @@ pub fn vi(amount: Decimal) -> String {
     if neg {
         s.push_str("âm ");
     }
-    let n = u128::try_from(int.mantissa()).unwrap_or(0) / 10u128.pow(int.scale());
+    let n = u128::try_from(int.mantissa())
+        .unwrap_or(0)
+        .checked_div(10u128.checked_pow(int.scale()).unwrap_or(1))
+        .unwrap_or(0);
     s.push_str(&integer_words_vi(n));
     if !frac.is_zero() {
         s.push_str(" phẩy");
@@ -209,7 +212,7 @@ fn group_en(n: u32) -> String {
             parts.push(ONES_EN.get(r as usize).copied().unwrap_or("").to_string());
         } else {
             let t = TENS_EN.get((r / 10) as usize).copied().unwrap_or("");
-            if r % 10 == 0 {
+            if r.is_multiple_of(10) {
                 parts.push(t.to_string());
             } else {
                 parts.push(format!(
@@ -231,7 +234,10 @@ fn group_en(n: u32) -> String {
 pub fn en(amount: Decimal) -> String {
     let a = amount.normalize();
     let int = a.abs().trunc();
-    let n = u128::try_from(int.mantissa()).unwrap_or(0) / 10u128.pow(int.scale());
+    let n = u128::try_from(int.mantissa())
+        .unwrap_or(0)
+        .checked_div(10u128.checked_pow(int.scale()).unwrap_or(1))
+        .unwrap_or(0);
     if n == 0 {
         return "zero".into();
     }

@@ -383,3 +383,29 @@ impl RuleLibrary {
         Ok(out)
     }
 }
+
+impl RuleLibrary {
+    /// Prices a request given as JSON and returns canonical JSON: the quote, or
+    /// `{"error":{"code":...,"message":...}}`. This is the one entry point every runtime
+    /// (Rust, Python, WebAssembly) uses for byte-identical results.
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let out = lib.quote_json(r#"{"procedure":"driver-licence.issue","date":"2024-05-01"}"#);
+    /// assert!(out.contains("\"total\":\"135000\""));
+    /// let err = lib.quote_json(r#"{"procedure":"x","date":"2024-05-01"}"#);
+    /// assert!(err.starts_with("{\"error\":{\"code\":\"unknown_procedure\""));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn quote_json(&self, request_json: &str) -> String {
+        match Request::from_json(request_json).and_then(|r| self.quote(&r)) {
+            Ok(q) => q.to_json(),
+            Err(e) => error_json(&e),
+        }
+    }
+}
+
+/// An error as canonical JSON: `{"error":{"code":...,"message":...}}`.
+pub fn error_json(e: &Error) -> String {
+    serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
+}

@@ -130,9 +130,8 @@ pub(crate) fn quote(
         let covers =
             |d: Direction| s.subsidy.directions.is_empty() || s.subsidy.directions.contains(&d);
         let covered_trips: u32 = match p.direction {
-            Direction::Both => {
-                u32::from(covers(Direction::Send)) + u32::from(covers(Direction::Return))
-            }
+            Direction::Both => u32::from(covers(Direction::Send))
+                .saturating_add(u32::from(covers(Direction::Return))),
             d => u32::from(covers(d)),
         };
         if covered_trips > 0 {

@@ -141,8 +141,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
             if a.applied {
                 let _ = writeln!(
                     s,
-                    "   {} {aname}: {}  ({}; {}) [{}]",
-                    if vi { "−" } else { "−" },
+                    "   − {aname}: {}  ({}; {}) [{}]",
                     format_vnd(a.delta),
                     a.effect,
                     cite(&a.basis, lang),

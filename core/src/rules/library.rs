@@ -50,7 +50,6 @@ pub(crate) struct AdjEntry {
     pub jurisdiction: String,
     pub window: Window,
     pub confidence: Confidence,
-    pub location: Location,
 }
 
 #[derive(Clone, Debug)]

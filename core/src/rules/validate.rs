@@ -731,7 +731,6 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                 jurisdiction,
                 window: w,
                 confidence: a.confidence.unwrap_or(h.confidence),
-                location: at.clone(),
             });
         }
     }

@@ -1,0 +1,90 @@
+//! The command-line contract: exit codes 0 ok, 1 quote/validation error, 2 usage error.
+
+use std::process::Command;
+
+fn lephi(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lephi"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn quote_prints_canonical_json() {
+    let (code, out, _) = lephi(&[
+        "quote",
+        "-p",
+        "driver-licence.issue",
+        "-d",
+        "2024-05-01",
+        "-c",
+        "online_full",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total"], "115000");
+    assert_eq!(
+        v["lines"][0]["adjustments"][0]["rule"],
+        "tt-63-2023-btc/driver-licence-online"
+    );
+}
+
+#[test]
+fn explain_prints_a_receipt_in_both_languages() {
+    let (code, out, _) = lephi(&[
+        "explain",
+        "-p",
+        "passport.issue",
+        "-d",
+        "2024-06-01",
+        "-c",
+        "online_full",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("TOTAL: 180.000\u{a0}₫"), "{out}");
+    let (_, vi, _) = lephi(&["explain", "-p", "passport.issue", "-d", "2024-06-01"]);
+    assert!(vi.contains("Bằng chữ: Hai trăm nghìn đồng"), "{vi}");
+}
+
+#[test]
+fn errors_exit_1_and_usage_exits_2() {
+    let (code, _, err) = lephi(&["quote", "-p", "driver-license.issue", "-d", "2024-05-01"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `driver-licence.issue`"), "{err}");
+    let (code, _, _) = lephi(&["quote", "-d", "2024-05-01"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = lephi(&["frobnicate"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn check_and_test_run_on_the_rules_directory() {
+    let (code, out, err) = lephi(&["check", "rules"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("rule files ok"));
+    let (code, out, err) = lephi(&["test", "rules", "--coverage"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(", 0 failed"), "{out}");
+}
+
+#[test]
+fn procedures_search_without_diacritics() {
+    let (code, out, _) = lephi(&["procedures", "chung", "thuc"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("certified-copy.from-original"), "{out}");
+}
+
+#[test]
+fn compare_shows_the_online_saving() {
+    let (code, out, _) = lephi(&["compare", "-p", "driver-licence.issue", "-d", "2024-05-01"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("online saving   20.000\u{a0}₫"), "{out}");
+}

@@ -1,0 +1,137 @@
+//! Every error kind of rule loading, with its location.
+
+use lephi::RuleLibrary;
+
+const HEAD: &str = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions: [{id: vn, name: {vi: VN}}]\n";
+
+fn check(body: &str) -> Vec<lephi::Error> {
+    let text = format!("{HEAD}{body}");
+    RuleLibrary::check(&[("f.yaml", text.as_str())])
+}
+
+fn first(body: &str) -> lephi::Error {
+    check(body).into_iter().next().expect("an error")
+}
+
+#[test]
+fn unknown_field_has_a_location() {
+    let e = first("procedures:\n  - id: p\n    name: {vi: P}\n    fees: [x]\n    colour: red\n");
+    assert_eq!(e.code(), "rule_syntax");
+    let loc = e.location().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("f.yaml", 7), "{e}");
+    assert!(e.to_string().contains("colour"), "{e}");
+}
+
+#[test]
+fn float_money_is_kept_exact_or_rejected() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: -5}}]\n");
+    assert_eq!(e.code(), "rule_syntax", "{e}");
+}
+
+#[test]
+fn percent_over_100_is_rejected_at_the_adjustment() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: 5}}]\nadjustments:\n  - {id: a, name: {vi: A}, article: A, applies_to: {items: [x]}, effect: {pay_percent: 120}}\n");
+    assert_eq!(e.code(), "rule_percent_out_of_range");
+    assert_eq!(e.location().unwrap().line, 6);
+}
+
+#[test]
+fn overlapping_windows_are_rejected_unless_overridden() {
+    let body = "procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees:\n  - {id: f1, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: 5}}\n  - {id: f2, item: x, kind: phi, name: {vi: F}, article: A, valid_from: 2024-06-01, basis: {fixed: 6}}\n";
+    let e = first(body);
+    assert_eq!(e.code(), "rule_overlapping_windows");
+    assert_eq!(e.location().unwrap().line, 6);
+    let ok = body.replace(
+        "valid_from: 2024-06-01,",
+        "valid_from: 2024-06-01, overrides: [d/f1],",
+    );
+    assert!(check(&ok).is_empty());
+    let text = format!("{HEAD}{ok}");
+    let lib = RuleLibrary::from_sources(&[("f.yaml", text.as_str())]).unwrap();
+    let q = lib
+        .quote(&lephi::Request::new("p", "2024-07-01").unwrap())
+        .unwrap();
+    assert_eq!(q.total.to_string(), "6");
+    let q = lib
+        .quote(&lephi::Request::new("p", "2024-05-31").unwrap())
+        .unwrap();
+    assert_eq!(q.total.to_string(), "5");
+}
+
+#[test]
+fn unknown_references_suggest_close_matches() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, jurisdiction: vm, basis: {fixed: 5}}]\n");
+    assert_eq!(e.code(), "rule_unknown_reference");
+    assert!(e.to_string().contains("did you mean `vn`"), "{e}");
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: 5}}]\nadjustments: [{id: a, name: {vi: A}, article: A, applies_to: {items: [x]}, when: {categories: [studnet]}, effect: exempt}]\n");
+    assert!(e.to_string().contains("`student`"), "{e}");
+}
+
+#[test]
+fn successor_must_exist_and_ids_are_unique() {
+    let text = "document: {id: d, number: '1', title: t, issuer: i, kind: registry, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn, name: {vi: VN}}\n  - {id: vn/a, name: {vi: A}, parent: vn, valid_to: 2025-06-30, successors: [vn/zz]}\n";
+    let errs = RuleLibrary::check(&[("j.yaml", text)]);
+    assert_eq!(errs[0].code(), "rule_unknown_reference", "{errs:?}");
+    assert!(
+        errs[0]
+            .to_string()
+            .contains("unknown successor jurisdiction `vn/zz`"),
+        "{}",
+        errs[0]
+    );
+    let dup = format!("{HEAD}procedures: [{{id: p, name: {{vi: P}}, fees: [x]}}]\nfees: [{{id: f, item: x, kind: phi, name: {{vi: F}}, article: A, basis: {{fixed: 5}}}}]\n");
+    let errs = RuleLibrary::check(&[("a.yaml", dup.as_str()), ("b.yaml", dup.as_str())]);
+    assert!(
+        errs.iter().any(|e| e.code() == "rule_duplicate_id"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn window_outside_the_document_is_rejected() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, valid_from: 2023-01-01, basis: {fixed: 5}}]\n");
+    assert_eq!(e.code(), "rule_invalid");
+    assert!(
+        e.to_string().contains("before the document is in force"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_input_in_a_basis_is_rejected() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {per_unit: {input: sheets, tiers: [{price: 1}]}}}]\n");
+    assert_eq!(e.code(), "rule_unknown_reference");
+    assert!(e.to_string().contains("unknown input `sheets`"), "{e}");
+}
+
+#[test]
+fn oversized_rule_text_is_a_limit_error() {
+    let max = lephi::limits::MAX_RULE_FILE_BYTES;
+    let mut text = String::from(HEAD);
+    while text.len() < max {
+        text.push('#');
+    }
+    text.truncate(max);
+    assert!(
+        RuleLibrary::check(&[("f.yaml", text.as_str())]).is_empty(),
+        "exactly MAX passes"
+    );
+    text.push('#');
+    let errs = RuleLibrary::check(&[("f.yaml", text.as_str())]);
+    assert_eq!(errs[0].code(), "limit_exceeded");
+}
+
+#[test]
+fn requests_reject_floats_and_unknown_keys() {
+    let e = lephi::Request::from_json(
+        r#"{"procedure":"p","date":"2024-01-01","inputs":{"declared_value":1.5}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "request_invalid");
+    assert!(e.to_string().contains("decimal string"), "{e}");
+    let e = lephi::Request::from_json(r#"{"procedure":"p","date":"2024-01-01","colour":"red"}"#)
+        .unwrap_err();
+    assert!(e.to_string().contains("colour"), "{e}");
+    let e = lephi::Request::from_json(r#"{"procedure":"p","date":"2024-02-30"}"#).unwrap_err();
+    assert_eq!(e.code(), "request_invalid");
+}

@@ -1,0 +1,6 @@
+//! Integration tests: one binary.
+mod common;
+mod conformance;
+mod errors;
+mod library;
+mod props;

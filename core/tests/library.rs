@@ -1,0 +1,188 @@
+//! The embedded Vietnamese library: valid, its rule tests pass with full coverage, and it
+//! matches the rules/ directory.
+
+use lephi::RuleLibrary;
+
+use crate::common::{pairs, root, yaml_files};
+
+type Files = Vec<(String, String)>;
+
+fn rules_and_tests() -> (Files, Files) {
+    yaml_files(&root().join("rules"))
+        .into_iter()
+        .partition(|(n, _)| !n.ends_with(".test.yaml"))
+}
+
+#[test]
+fn bundled_library_is_the_rules_directory() {
+    let (rules, _) = rules_and_tests();
+    let bundled: Vec<(String, String)> = RuleLibrary::bundled_sources()
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(bundled, rules);
+}
+
+#[test]
+fn rules_directory_checks_clean() {
+    let (rules, _) = rules_and_tests();
+    let errors = RuleLibrary::check(&pairs(&rules));
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn rule_tests_pass_with_full_coverage() {
+    let (_, tests) = rules_and_tests();
+    let lib = RuleLibrary::bundled().unwrap();
+    let report = lephi::testing::run(&lib, &pairs(&tests)).unwrap();
+    assert!(report.failures.is_empty(), "{:#?}", report.failures);
+    assert!(report.passed >= 150);
+    assert!(
+        report.uncovered.is_empty(),
+        "uncovered: {:?}",
+        report.uncovered
+    );
+}
+
+#[test]
+fn every_rule_file_has_tests_beside_it() {
+    let (rules, tests) = rules_and_tests();
+    for (name, text) in &rules {
+        let has_rules = text.contains("\nfees:")
+            || text.contains("\nadjustments:")
+            || text.contains("\npostal_tariffs:")
+            || text.contains("\njurisdictions:");
+        let test_name = name.replace(".yaml", ".test.yaml");
+        let beside = tests.iter().any(|(n, _)| *n == test_name);
+        let priced_elsewhere = name.contains("tt-28-2026");
+        assert!(
+            !has_rules || beside || priced_elsewhere,
+            "{name} has no {test_name}"
+        );
+    }
+}
+
+#[test]
+fn compare_channels_reports_the_online_saving() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::new("driver-licence.issue", "2024-05-01").unwrap();
+    let c = lib.compare_channels(&req).unwrap();
+    assert_eq!(c.online_saving.unwrap().to_string(), "20000");
+    assert_eq!(c.cheapest, Some(lephi::Channel::OnlinePartial));
+    assert_eq!(c.channels.len(), 4);
+}
+
+#[test]
+fn missing_inputs_follow_choices() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::new("registration-fee.motorbike", "2024-05-01").unwrap();
+    let need: Vec<&str> = lib
+        .missing_inputs(&req)
+        .unwrap()
+        .iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(need, ["registration"]);
+    let req = req.with_input("registration", "first");
+    let need: Vec<&str> = lib
+        .missing_inputs(&req)
+        .unwrap()
+        .iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(need, ["area"]);
+    let req = req.with_input("area", "other");
+    let need: Vec<&str> = lib
+        .missing_inputs(&req)
+        .unwrap()
+        .iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(need, ["declared_value"]);
+    let copy = lib
+        .missing_inputs(&lephi::Request::new("certified-copy.from-original", "2024-05-01").unwrap())
+        .unwrap();
+    let copies = copy.iter().find(|n| n.name == "copies").unwrap();
+    assert!(!copies.required);
+    assert_eq!(copies.default, Some("1"));
+}
+
+#[test]
+fn explanation_in_both_languages_cites_and_spells_the_total() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::new("notarization.land-transfer", "2024-01-01")
+        .unwrap()
+        .with_input("declared_value", "123456789");
+    let q = lib.quote(&req).unwrap();
+    let vi = lephi::explain(&q, lephi::Lang::Vi);
+    assert!(vi.contains("257/2016/TT-BTC"), "{vi}");
+    assert!(
+        vi.contains("Làm tròn: 123.456,789\u{a0}₫ → 123.457\u{a0}₫"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("Một trăm hai mươi ba nghìn bốn trăm năm mươi bảy đồng"),
+        "{vi}"
+    );
+    let en = lephi::explain(&q, lephi::Lang::En);
+    assert!(
+        en.contains("One hundred twenty-three thousand four hundred fifty-seven dong"),
+        "{en}"
+    );
+    assert!(en.contains("[tt-257-2016-btc/land-transfer]"));
+}
+
+#[test]
+fn merged_province_error_names_the_successor() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::new("driver-licence.issue", "2026-02-01")
+        .unwrap()
+        .with_jurisdiction("vn/tien-giang");
+    let e = lib.quote(&req).unwrap_err();
+    assert_eq!(e.code(), "jurisdiction_not_in_force");
+    assert!(e.to_string().contains("`vn/dong-thap`"), "{e}");
+}
+
+#[test]
+fn date_error_names_the_nearest_windows() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let e = lib
+        .quote(&lephi::Request::new("passport.issue", "2026-05-01").unwrap())
+        .unwrap_err();
+    assert_eq!(e.code(), "date_outside_windows");
+    assert!(
+        e.to_string()
+            .contains("2023-12-01..2026-03-31 (tt-25-2021-btc/passport)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn search_ignores_diacritics() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let a: Vec<&str> = lib
+        .search_procedures("lý lịch")
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let b: Vec<&str> = lib
+        .search_procedures("ly lich")
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(a, ["judicial-record.certificate"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn fingerprint_changes_with_the_rules_used() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let q1 = lib
+        .quote(&lephi::Request::new("driver-licence.issue", "2024-05-01").unwrap())
+        .unwrap();
+    let q2 = lib
+        .quote(&lephi::Request::new("passport.issue", "2024-05-01").unwrap())
+        .unwrap();
+    assert!(q1.fingerprint.starts_with("sha256:") && q1.fingerprint.len() == 71);
+    assert_ne!(q1.fingerprint, q2.fingerprint);
+}
