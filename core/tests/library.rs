@@ -72,33 +72,23 @@ fn compare_channels_reports_the_online_saving() {
     assert_eq!(c.channels.len(), 4);
 }
 
+fn needed(lib: &RuleLibrary, req: &lephi::Request) -> Vec<&'static str> {
+    lib.missing_inputs(req)
+        .unwrap()
+        .iter()
+        .map(|n| n.name)
+        .collect()
+}
+
 #[test]
 fn missing_inputs_follow_choices() {
     let lib = RuleLibrary::bundled().unwrap();
     let req = lephi::Request::new("registration-fee.motorbike", "2024-05-01").unwrap();
-    let need: Vec<&str> = lib
-        .missing_inputs(&req)
-        .unwrap()
-        .iter()
-        .map(|n| n.name)
-        .collect();
-    assert_eq!(need, ["registration"]);
+    assert_eq!(needed(&lib, &req), ["registration"]);
     let req = req.with_input("registration", "first");
-    let need: Vec<&str> = lib
-        .missing_inputs(&req)
-        .unwrap()
-        .iter()
-        .map(|n| n.name)
-        .collect();
-    assert_eq!(need, ["area"]);
+    assert_eq!(needed(&lib, &req), ["area"]);
     let req = req.with_input("area", "other");
-    let need: Vec<&str> = lib
-        .missing_inputs(&req)
-        .unwrap()
-        .iter()
-        .map(|n| n.name)
-        .collect();
-    assert_eq!(need, ["declared_value"]);
+    assert_eq!(needed(&lib, &req), ["declared_value"]);
     let copy = lib
         .missing_inputs(&lephi::Request::new("certified-copy.from-original", "2024-05-01").unwrap())
         .unwrap();
