@@ -307,28 +307,25 @@ pub fn format_vnd(amount: Decimal) -> String {
 /// Formats a number with Vietnamese grouping (`1.234,5`), without a currency sign.
 pub fn format_number_vi(amount: Decimal) -> String {
     let text = amount.normalize().abs().to_string();
-    let (int_part, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let mut grouped = String::new();
-    let digits: Vec<char> = int_part.chars().collect();
-    let n = digits.len();
-    for (i, c) in digits.iter().enumerate() {
-        let remaining = n.saturating_sub(i);
-        if i > 0 && remaining % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(*c);
-    }
-    let mut out = String::new();
+    let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let n = int_part.len();
+    let mut out = String::with_capacity(
+        n.saturating_add(n / 3)
+            .saturating_add(frac.len())
+            .saturating_add(2),
+    );
     if amount.is_sign_negative() && !amount.is_zero() {
         out.push('-');
     }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && n.saturating_sub(i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
         out.push(',');
-        out.push_str(&f);
+        out.push_str(frac);
     }
     out
 }

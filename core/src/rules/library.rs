@@ -1,6 +1,7 @@
 //! [`RuleLibrary`]: a validated, indexed, immutable set of rule documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::date::Window;
 use crate::model::{
@@ -90,6 +91,28 @@ pub struct RuleLibrary {
     pub(crate) adjustments: Vec<AdjEntry>,
     pub(crate) tariffs: Vec<TariffEntry>,
     pub(crate) subsidies: Vec<SubsidyEntry>,
+    /// Fingerprints already computed, by the sorted set of documents a quote used.
+    pub(crate) fingerprints: FingerprintCache,
+}
+
+/// A memo of fingerprints by document set. A quote uses a handful of documents, and the same
+/// sets recur, so hashing them once per set (not once per quote) keeps SHA-256 out of the
+/// hot path. Bounded: when full it is cleared, never grown. Cloning gives an empty cache.
+#[derive(Default)]
+pub(crate) struct FingerprintCache(std::sync::RwLock<HashMap<Vec<usize>, Arc<str>>>);
+
+const FINGERPRINT_CACHE_MAX: usize = 4096;
+
+impl Clone for FingerprintCache {
+    fn clone(&self) -> Self {
+        FingerprintCache::default()
+    }
+}
+
+impl std::fmt::Debug for FingerprintCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FingerprintCache")
+    }
 }
 
 impl RuleLibrary {
@@ -156,25 +179,55 @@ impl RuleLibrary {
         self.fingerprint_of(&all)
     }
 
+    /// The fingerprint of a set of documents (order and repeats do not matter).
     pub(crate) fn fingerprint_of(&self, docs: &[usize]) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(b"lephi ");
-        h.update(crate::VERSION.as_bytes());
         let mut ids: Vec<usize> = docs.to_vec();
         ids.sort_unstable();
         ids.dedup();
-        for i in ids {
+        // A poisoned lock only means another thread panicked mid-insert; the map is still a
+        // valid memo, so keep using it.
+        if let Some(hit) = self
+            .fingerprints
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&ids)
+        {
+            return hit.to_string();
+        }
+        let fp = self.hash_docs(&ids);
+        let mut map = self
+            .fingerprints
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= FINGERPRINT_CACHE_MAX {
+            map.clear();
+        }
+        map.insert(ids, Arc::from(fp.as_str()));
+        fp
+    }
+
+    fn hash_docs(&self, sorted_ids: &[usize]) -> String {
+        use sha2::{Digest, Sha256};
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut h = Sha256::new();
+        h.update(b"lephi ");
+        h.update(crate::VERSION.as_bytes());
+        for &i in sorted_ids {
             if let Some(d) = self.docs.get(i) {
                 h.update(d.header.id.as_bytes());
                 h.update(d.sha256);
             }
         }
-        let out = h.finalize();
         let mut s = String::with_capacity(71);
         s.push_str("sha256:");
-        for b in out {
-            s.push_str(&format!("{b:02x}"));
+        for b in h.finalize() {
+            for nibble in [b >> 4, b & 0x0f] {
+                s.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
         s
     }

@@ -295,6 +295,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         adjustments: Vec::new(),
         tariffs: Vec::new(),
         subsidies: Vec::new(),
+        fingerprints: Default::default(),
     };
     let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
     for (file, hash, doc, locs) in &parsed {
