@@ -105,6 +105,21 @@ impl Date {
         )
     }
 
+    /// The date `days` after 1970-01-01 (Arrow `date32`, NumPy `datetime64[D]`), if it lies in
+    /// 1900–2999.
+    ///
+    /// ```
+    /// assert_eq!(lephi::Date::from_unix_days(19_723).map(|d| d.to_string()), Some("2024-01-01".into()));
+    /// assert_eq!(lephi::Date::from_unix_days(i64::MAX), None);
+    /// ```
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // 1970-01-01 is ordinal 25_567 (days since 1900-01-01).
+        if !(-30_000..=400_000).contains(&days) {
+            return None;
+        }
+        Date::from_ordinal(days.checked_add(25_567)?)
+    }
+
     /// The date `n` days later (or earlier for negative `n`), saturating at the supported range.
     #[must_use]
     #[allow(clippy::arithmetic_side_effects)] // bounded: ordinals are < 400_000 and n is clamped

@@ -92,6 +92,7 @@ pub mod catalog;
 mod date;
 mod engine;
 mod error;
+pub mod json;
 pub mod limits;
 pub mod model;
 mod money;

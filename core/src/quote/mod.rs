@@ -2,7 +2,7 @@
 
 mod explain;
 mod request;
-mod result;
+pub(crate) mod result;
 
 pub use explain::{explain, Lang};
 pub use request::{Applicant, InputValue, PostageRequest, Request};

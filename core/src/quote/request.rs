@@ -17,7 +17,7 @@ use crate::{Date, Error};
 /// assert_eq!(req.jurisdiction, "vn");
 /// # Ok::<(), lephi::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// Procedure id.
@@ -42,7 +42,7 @@ pub struct Request {
 }
 
 /// The applicant: kind and categories (from [`CATEGORIES`](crate::model::CATEGORIES)).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
     /// Individual or organisation.
@@ -54,7 +54,7 @@ pub struct Applicant {
 }
 
 /// Postage requested with the dossier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostageRequest {
     /// `send`, `return` or `both`.

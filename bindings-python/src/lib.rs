@@ -1,0 +1,205 @@
+//! `lephi._lephi`: the native half of the Python package `lephi`.
+//!
+//! Thin by design: conversions and error mapping only. Single requests go through the core's
+//! JSON contract (`RuleLibrary::try_quote_json` ...), so the text is byte-identical with the
+//! Rust and WebAssembly results; batches build `Request`s straight from Arrow columns
+//! ([`batch`]). Errors become the exception classes of `lephi/errors.py` through its
+//! `_from_core` factory, with the structured details of `lephi::json::error_details`.
+
+mod batch;
+
+use std::sync::Arc;
+
+use lephi::{Date, Error, RuleLibrary};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+use rust_decimal::Decimal;
+
+/// Turns a core error into the matching `lephi.errors` exception.
+pub(crate) fn raise(py: Python<'_>, e: &Error) -> PyErr {
+    let details = lephi::json::error_details(e).to_string();
+    match py
+        .import("lephi.errors")
+        .and_then(|m| m.getattr("_from_core"))
+        .and_then(|f| f.call1((details,)))
+    {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(err) => err,
+    }
+}
+
+/// A validated rule library (the embedded Vietnamese one, and/or rule files given as text).
+#[pyclass(module = "lephi._lephi", name = "_Engine", frozen)]
+struct PyEngine {
+    lib: Arc<RuleLibrary>,
+    sources: Vec<(String, String)>,
+    bundled: bool,
+}
+
+#[pymethods]
+impl PyEngine {
+    /// `sources` are `(name, text)` pairs; a source named like an embedded file replaces it.
+    #[new]
+    #[pyo3(signature = (sources = Vec::new(), bundled = true))]
+    fn new(py: Python<'_>, sources: Vec<(String, String)>, bundled: bool) -> PyResult<Self> {
+        let mut all: Vec<(String, String)> = Vec::new();
+        if bundled {
+            for (name, text) in RuleLibrary::bundled_sources() {
+                if !sources.iter().any(|(n, _)| n == name) {
+                    all.push(((*name).to_string(), (*text).to_string()));
+                }
+            }
+        }
+        all.extend(sources.iter().cloned());
+        let lib = py
+            .detach(|| {
+                let refs: Vec<(&str, &str)> =
+                    all.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+                RuleLibrary::from_sources(&refs)
+            })
+            .map_err(|e| raise(py, &e))?;
+        Ok(PyEngine {
+            lib: Arc::new(lib),
+            sources,
+            bundled,
+        })
+    }
+
+    /// The extra sources this engine was built with (not the embedded ones).
+    #[getter]
+    fn sources(&self) -> Vec<(String, String)> {
+        self.sources.clone()
+    }
+
+    /// Whether the embedded library is included.
+    #[getter]
+    fn bundled(&self) -> bool {
+        self.bundled
+    }
+
+    /// The library fingerprint.
+    fn fingerprint(&self) -> String {
+        self.lib.fingerprint()
+    }
+
+    /// Canonical quote JSON; raises the typed error.
+    fn quote_json(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        py.detach(|| self.lib.try_quote_json(request))
+            .map_err(|e| raise(py, &e))
+    }
+
+    /// Canonical quote JSON or `{"error":{"code","message"}}` (the conformance form).
+    fn quote_json_or_error(&self, py: Python<'_>, request: &str) -> String {
+        py.detach(|| self.lib.quote_json(request))
+    }
+
+    fn compare_channels_json(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        py.detach(|| self.lib.compare_channels_json(request))
+            .map_err(|e| raise(py, &e))
+    }
+
+    fn missing_inputs_json(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        py.detach(|| self.lib.missing_inputs_json(request))
+            .map_err(|e| raise(py, &e))
+    }
+
+    fn explain(&self, py: Python<'_>, request: &str, lang: &str) -> PyResult<String> {
+        py.detach(|| self.lib.explain_json(request, lang))
+            .map_err(|e| raise(py, &e))
+    }
+
+    #[pyo3(signature = (search = None))]
+    fn procedures_json(&self, search: Option<&str>) -> String {
+        self.lib.procedures_json(search)
+    }
+
+    #[pyo3(signature = (date = None))]
+    fn jurisdictions_json(&self, py: Python<'_>, date: Option<&str>) -> PyResult<String> {
+        let date = date
+            .map(Date::parse)
+            .transpose()
+            .map_err(|e| raise(py, &e))?;
+        Ok(self.lib.jurisdictions_json(date))
+    }
+
+    /// Prices every row of an Arrow table; returns a table of result columns, one row per
+    /// input row. A bad row gets `status = "error"`; the rest are priced. The GIL is released.
+    fn quote_batch(&self, py: Python<'_>, table: PyTable) -> PyResult<PyTable> {
+        let (batches, schema) = table.into_inner();
+        let out = py.detach(|| batch::price(&self.lib, &batches, &schema));
+        match out {
+            Ok((batches, schema)) => PyTable::try_new(batches, schema),
+            Err(batch::BatchError::Type(msg)) => Err(pyo3::exceptions::PyTypeError::new_err(msg)),
+            Err(batch::BatchError::Value(msg)) => Err(PyValueError::new_err(msg)),
+        }
+    }
+}
+
+fn parse_amount(py: Python<'_>, amount: &str) -> PyResult<Decimal> {
+    Decimal::from_str_exact(amount.trim()).map_err(|_| {
+        raise(
+            py,
+            &Error::new(lephi::ErrorKind::InvalidInput {
+                name: "amount".into(),
+                value: amount.into(),
+                expected: "a decimal number such as \"115000\"".into(),
+            }),
+        )
+    })
+}
+
+/// `135.000 ₫` (dots between thousands, a no-break space, the đồng sign).
+#[pyfunction]
+fn format_vnd(py: Python<'_>, amount: &str) -> PyResult<String> {
+    Ok(lephi::format_vnd(parse_amount(py, amount)?))
+}
+
+/// The amount in words, as on a receipt (`vi`) or in English (`en`).
+#[pyfunction]
+#[pyo3(signature = (amount, lang = "vi"))]
+fn amount_in_words(py: Python<'_>, amount: &str, lang: &str) -> PyResult<String> {
+    let a = parse_amount(py, amount)?;
+    match lang {
+        "vi" => Ok(lephi::words::vi_receipt(a)),
+        "en" => Ok(lephi::words::en_receipt(a)),
+        other => Err(raise(
+            py,
+            &Error::new(lephi::ErrorKind::InvalidInput {
+                name: "lang".into(),
+                value: other.into(),
+                expected: "`vi` or `en`".into(),
+            }),
+        )),
+    }
+}
+
+/// The engine version (part of every fingerprint).
+#[pyfunction]
+fn version() -> &'static str {
+    lephi::VERSION
+}
+
+/// Validates rule files given as `(name, text)` and returns every error as details JSON.
+#[pyfunction]
+fn check_sources(sources: Vec<(String, String)>) -> Vec<String> {
+    let refs: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    RuleLibrary::check(&refs)
+        .iter()
+        .map(|e| lephi::json::error_details(e).to_string())
+        .collect()
+}
+
+#[pymodule]
+fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyEngine>()?;
+    m.add_function(wrap_pyfunction!(format_vnd, m)?)?;
+    m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(check_sources, m)?)?;
+    m.add("__version__", lephi::VERSION)?;
+    Ok(())
+}
