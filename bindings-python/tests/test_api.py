@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import lephi
+
+
+def test_quote_is_exact_and_cited(engine: lephi.Engine) -> None:
+    q = engine.quote(procedure="driver-licence.issue", date="2024-05-01", channel="online_full")
+    assert q.total == Decimal("115000") and isinstance(q.total, Decimal)
+    assert q.fees_total == Decimal("115000") and q.postage_total == Decimal("0")
+    (line,) = q.lines
+    assert line.base == Decimal("135000") and line.amount == Decimal("115000")
+    assert line.basis["number"] == "37/2023/TT-BTC"
+    (adj,) = line.adjustments
+    assert adj.rule == "tt-63-2023-btc/driver-licence-online"
+    assert adj.delta == Decimal("-20000") and adj.basis["number"] == "63/2023/TT-BTC"
+    assert q.rule_ids == ("tt-37-2023-btc/driver-licence", "tt-63-2023-btc/driver-licence-online")
+    assert q.fingerprint.startswith("sha256:") and len(q.fingerprint) == 71
+    assert q.date == dt.date(2024, 5, 1) and q.channel == "online_full" and q.currency == "VND"
+
+
+def test_dict_request_and_keywords_agree(engine: lephi.Engine) -> None:
+    a = engine.quote({"procedure": "driver-licence.issue", "date": "2024-05-01"}, channel="online_full")
+    b = engine.quote(procedure="driver-licence.issue", date=dt.date(2024, 5, 1), channel="level_4")
+    assert a.total == b.total == Decimal("115000")
+    assert a.to_json() == b.to_json()
+
+
+def test_temporary_online_rate_ends_by_itself(engine: lephi.Engine) -> None:
+    before = engine.quote(procedure="driver-licence.issue", date="2025-12-31", channel="online_full")
+    after = engine.quote(procedure="driver-licence.issue", date="2026-01-01", channel="online_full")
+    assert before.total == Decimal("115000")
+    assert after.total == Decimal("135000")
+
+
+def test_postage_with_provincial_subsidy(engine: lephi.Engine) -> None:
+    q = engine.quote(
+        procedure="driver-licence.issue",
+        date="2024-05-01",
+        jurisdiction="vn/ha-tinh",
+        channel="online_full",
+        postage={"direction": "return", "zone": "inner_city", "weight_grams": 100},
+    )
+    p = q.postage
+    assert p is not None
+    assert (p.tariff, p.subsidy, p.applicant) == (Decimal("26000"), Decimal("16000"), Decimal("10000"))
+    assert q.total == Decimal("125000")
+
+
+def test_money_as_float_is_a_type_error_with_the_fix(engine: lephi.Engine) -> None:
+    with pytest.raises(TypeError, match=r"declared_value.*Decimal"):
+        engine.quote(procedure="registration-fee.car", date="2024-05-01", inputs={"declared_value": 5e8})
+    with pytest.raises(TypeError):
+        lephi.format_vnd(1.5)  # type: ignore[arg-type]
+
+
+def test_decimal_int_and_str_money_agree(engine: lephi.Engine) -> None:
+    base = {"procedure": "registration-fee.house-land", "date": "2024-05-01"}
+    totals = {
+        engine.quote(base, inputs={"declared_value": v}).total
+        for v in (Decimal("1000000000"), 1_000_000_000, "1000000000")
+    }
+    assert len(totals) == 1
+
+
+def test_error_hierarchy(engine: lephi.Engine) -> None:
+    with pytest.raises(lephi.UnknownProcedure) as e1:
+        engine.quote(procedure="driver-licence.isue", date="2024-05-01")
+    assert e1.value.candidates == ["driver-licence.issue"]
+    assert isinstance(e1.value, lephi.LephiError) and isinstance(e1.value, ValueError)
+    assert e1.value.code == "unknown_procedure"
+
+    with pytest.raises(lephi.UnknownJurisdiction) as e2:
+        engine.quote(procedure="driver-licence.issue", date="2024-05-01", jurisdiction="vn/quang-ngia")
+    assert "vn/quang-ngai" in e2.value.candidates
+
+    with pytest.raises(lephi.NoRuleInForce) as e3:
+        engine.quote(procedure="driver-licence.issue", date="2019-05-01")
+    assert e3.value.code == "date_outside_windows"
+    assert any("2023-08-01" in w for w in e3.value.nearest)
+
+    with pytest.raises(lephi.JurisdictionNotInForce) as e4:
+        engine.quote(procedure="driver-licence.issue", date="2026-05-01", jurisdiction="vn/tien-giang")
+    assert e4.value.successors == ["vn/dong-thap"]
+
+    with pytest.raises(lephi.MissingInput) as e5:
+        engine.quote(procedure="registration-fee.car", date="2024-05-01")
+    assert e5.value.name is not None
+
+    with pytest.raises(lephi.InvalidInput) as e6:
+        engine.quote(procedure="driver-licence.issue", date="2024-05-01", applicant={"categories": ["studnet"]})
+    assert "student" in e6.value.candidates
+
+
+def test_errors_pickle(engine: lephi.Engine) -> None:
+    with pytest.raises(lephi.UnknownProcedure) as info:
+        engine.quote(procedure="nope", date="2024-05-01")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is lephi.UnknownProcedure
+    assert str(again) == str(info.value) and again.details == info.value.details
+
+
+def test_rule_file_errors_have_a_location(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "document:\n  id: bad\n  number: '1'\n  title: t\n  issuer: i\n  kind: circular\n"
+        "  in_force_from: 2024-13-01\n  confidence: verified\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(lephi.RuleFileError) as info:
+        lephi.Engine.from_dir(tmp_path)
+    assert info.value.path == "bad.yaml"
+    assert info.value.line == 7 and info.value.column is not None
+
+
+def test_quote_pickles_repr_and_html(engine: lephi.Engine) -> None:
+    q = engine.quote(procedure="judicial-record.certificate", date="2024-05-01", inputs={"copies": 3})
+    again = pickle.loads(pickle.dumps(q))
+    assert again == q and again.total == q.total
+    assert again.explain("en") == q.explain("en")
+    assert repr(q).startswith("Quote(procedure='judicial-record.certificate'")
+    assert "total=Decimal(" in repr(q)
+    html = q._repr_html_()
+    assert "<table>" in html and "205.000" in html
+
+
+def test_explain_in_both_languages(engine: lephi.Engine) -> None:
+    q = engine.quote(procedure="driver-licence.issue", date="2024-05-01", channel="online_full")
+    vi, en = q.explain("vi"), q.explain()
+    assert "Một trăm mười lăm nghìn đồng" in vi and "115.000\u00a0₫" in vi
+    assert vi == en  # default language is Vietnamese
+    assert "One hundred fifteen thousand" in q.explain("en")
+    with pytest.raises(lephi.InvalidInput):
+        q.explain("fr")
+
+
+def test_compare_channels(engine: lephi.Engine) -> None:
+    c = engine.compare_channels(procedure="driver-licence.issue", date="2024-05-01")
+    assert c.totals["in_person"] == Decimal("135000")
+    assert c.totals["online_full"] == Decimal("115000")
+    assert c.online_saving == Decimal("20000")
+    assert c.quotes["online_full"].explain("en") == engine.explain(
+        procedure="driver-licence.issue", date="2024-05-01", channel="online_full", lang="en"
+    )
+
+
+def test_missing_inputs(engine: lephi.Engine) -> None:
+    need = engine.missing_inputs(procedure="certified-copy.from-original", date="2024-05-01")
+    pages = next(n for n in need if n["name"] == "pages")
+    assert pages["required"] is True and pages["kind"] == "count"
+
+
+def test_procedures_search_with_or_without_diacritics(engine: lephi.Engine) -> None:
+    a = [p["id"] for p in engine.procedures("hộ chiếu")]
+    b = [p["id"] for p in engine.procedures("ho chieu")]
+    assert a == b and "passport.issue" in a
+    all_ = engine.procedures()
+    assert len(all_) >= 25 and {"id", "name_vi", "name_en", "codes", "fees"} <= set(all_[0])
+
+
+def test_jurisdictions_by_date(engine: lephi.Engine) -> None:
+    old = {j["id"] for j in engine.jurisdictions("2024-01-01")}
+    new = {j["id"] for j in engine.jurisdictions(dt.date(2026, 1, 1))}
+    assert "vn/tien-giang" in old and "vn/tien-giang" not in new and "vn/dong-thap" in new
+
+
+SCENARIO = """
+document:
+  id: scenario-tg-online-50
+  number: "Kịch bản (không phải văn bản pháp luật)"
+  title: "Giả định: giảm 50% cho hồ sơ trực tuyến ở Tiền Giang"
+  issuer: "lephi scenario"
+  kind: provincial_resolution
+  in_force_from: 2023-01-01
+  jurisdiction: vn/tien-giang
+  confidence: unverified
+adjustments:
+  - id: online-50
+    name: {vi: "Giả định: trực tuyến 50%", en: "Scenario: online 50%"}
+    article: "—"
+    applies_to: {all: true}
+    when: {channels: [online_partial, online_full]}
+    effect: {pay_percent: 50}
+"""
+
+
+def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:
+    scenario = engine.with_rules(SCENARIO)
+    # A province can only change fees under its own authority (HĐND-set fees): the provincial
+    # household-business fee is halved online, the national judicial-record fee is not.
+    req = {"procedure": "household-business.registration", "date": "2023-03-01", "jurisdiction": "vn/tien-giang",
+           "channel": "online_full", "inputs": {"base_amount": "100000"}}
+    assert engine.quote(req).total == Decimal("100000")
+    assert scenario.quote(req).total == Decimal("50000")
+    national = dict(req, procedure="judicial-record.certificate", inputs={})
+    assert scenario.quote(national).total == Decimal("200000")
+    assert scenario.fingerprint != engine.fingerprint
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again.quote(req).total == Decimal("50000")
+
+
+def test_format_and_words() -> None:
+    assert lephi.format_vnd(Decimal("1234567")) == "1.234.567\u00a0₫"
+    assert lephi.format_vnd(135000) == "135.000\u00a0₫"
+    assert lephi.amount_in_words("115000") == "Một trăm mười lăm nghìn đồng"
+    assert lephi.amount_in_words(21, "en").startswith("Twenty-one")
+    with pytest.raises(lephi.InvalidInput):
+        lephi.format_vnd("12abc")
+
+
+def test_version() -> None:
+    assert lephi.__version__.count(".") == 2

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import lephi
+
+ROWS: dict[str, list[Any]] = {
+    "procedure": ["driver-licence.issue", "driver-licence.issue", "judicial-record.certificate",
+                  "certified-copy.from-original", "driver-licence.issue", "no-such-procedure", "registration-fee.car"],
+    "date": ["2024-05-01", "2026-02-01", "2024-05-01", "2024-05-01", "2024-05-01", "2024-05-01", "2024-05-01"],
+    "jurisdiction": ["vn", "vn", "vn", "vn", "vn/ha-tinh", "vn", "vn/ha-noi"],
+    "channel": ["online_full", "online_full", "in_person", "in_person", "level_4", "in_person", "in_person"],
+    "categories": ["", "", "student", "", "", "", ""],
+    "copies": [None, None, 3, 1, None, None, None],
+    "pages": [None, None, None, 5, None, None, None],
+    "declared_value": [None, None, None, None, None, None, Decimal("800000000")],
+    "vehicle_zone": [None, None, None, None, None, None, "kv1"],
+    "registration": [None, None, None, None, None, None, "first"],
+    "postage_direction": [None, None, None, None, "return", None, None],
+    "postage_zone": [None, None, None, None, "inner_city", None, None],
+    "postage_weight_grams": [None, None, None, None, 100, None, None],
+}
+
+
+def scalar_totals(engine: lephi.Engine) -> list[str | None]:
+    out: list[str | None] = []
+    for i in range(len(ROWS["procedure"])):
+        req: dict[str, Any] = {k: ROWS[k][i] for k in ("procedure", "date", "jurisdiction", "channel")}
+        req["applicant"] = {"categories": [c for c in ROWS["categories"][i].split(",") if c]}
+        req["inputs"] = {k: ROWS[k][i] for k in ("copies", "pages", "declared_value", "vehicle_zone", "registration") if ROWS[k][i] is not None}
+        if ROWS["postage_direction"][i]:
+            req["postage"] = {"direction": ROWS["postage_direction"][i], "zone": ROWS["postage_zone"][i], "weight_grams": ROWS["postage_weight_grams"][i]}
+        try:
+            out.append(str(engine.quote(req).total))
+        except lephi.LephiError:
+            out.append(None)
+    return out
+
+
+def as_str(values: Any) -> list[str | None]:
+    return [None if v is None or v is pd.NA else str(v) for v in values]
+
+
+def test_pyarrow_in_pyarrow_out_matches_scalar_quotes(engine: lephi.Engine) -> None:
+    table = pa.table(ROWS)
+    out = engine.quote_many(table)
+    assert isinstance(out, pa.Table)
+    assert out.schema.field("total").type == pa.decimal128(38, 0)
+    assert as_str(out["total"].to_pylist()) == scalar_totals(engine)
+    assert out["status"].to_pylist() == ["ok"] * 5 + ["error", "ok"]
+    assert out["error_code"].to_pylist()[5] == "unknown_procedure"
+    assert out.column_names[: len(ROWS)] == list(ROWS)
+
+
+def test_pandas_in_pandas_out(engine: lephi.Engine) -> None:
+    df = pd.DataFrame(ROWS, index=[10, 11, 12, 13, 14, 15, 16])
+    out = engine.quote_many(df)
+    assert isinstance(out, pd.DataFrame) and list(out.index) == list(df.index)
+    assert as_str(out["total"]) == scalar_totals(engine)
+    assert out.loc[14, "postage_subsidy"] == Decimal("16000")
+    assert out.loc[14, "total"] == Decimal("125000")
+    assert list(out.loc[14, "rule_ids"])[-1] == "ht-bcci-return-subsidy/citizen-pays-10000"
+    # running it again replaces the result columns instead of duplicating them
+    again = engine.quote_many(out)
+    assert list(again.columns) == list(out.columns)
+
+
+def test_polars_in_polars_out(engine: lephi.Engine) -> None:
+    df = pl.DataFrame({k: v for k, v in ROWS.items() if k != "declared_value"}).with_columns(
+        pl.Series("declared_value", ROWS["declared_value"], dtype=pl.Decimal(20, 0))
+    )
+    out = engine.quote_many(df)
+    assert isinstance(out, pl.DataFrame)
+    assert as_str(out["total"].to_list()) == scalar_totals(engine)
+
+
+def test_dates_as_date_types_and_lists_of_categories(engine: lephi.Engine) -> None:
+    table = pa.table(
+        {
+            "procedure": ["judicial-record.certificate"] * 3,
+            "date": pa.array([dt.date(2024, 5, 1)] * 3, pa.date32()),
+            "categories": [["student"], [], None],
+        }
+    )
+    out = engine.quote_many(table)
+    assert as_str(out["total"].to_pylist()) == ["100000", "200000", "200000"]
+    df = pd.DataFrame({"procedure": ["driver-licence.issue"] * 2, "date": pd.to_datetime(["2024-05-01", "2026-05-01"]), "channel": ["online_full"] * 2})
+    assert as_str(engine.quote_many(df)["total"]) == ["115000", "135000"]
+
+
+def test_a_bad_row_is_marked_and_the_rest_priced(engine: lephi.Engine) -> None:
+    table = pa.table({"procedure": ["driver-licence.issue"] * 4, "date": ["2024-05-01", "not-a-date", None, "2019-01-01"]})
+    out = engine.quote_many(table)
+    assert out["status"].to_pylist() == ["ok", "error", "error", "error"]
+    assert out["error_code"].to_pylist() == [None, "request_invalid", "request_invalid", "date_outside_windows"]
+    assert out["total"].to_pylist()[0] == Decimal("135000")
+    assert "2019-01-01" in out["error"].to_pylist()[3]
+
+
+def test_money_as_float_column_is_a_type_error(engine: lephi.Engine) -> None:
+    df = pd.DataFrame({"procedure": ["registration-fee.car"], "date": ["2024-05-01"], "declared_value": [8e8]})
+    with pytest.raises(TypeError, match="declared_value.*float"):
+        engine.quote_many(df)
+
+
+def test_counts_from_pandas_float_columns_with_missing_values(engine: lephi.Engine) -> None:
+    df = pd.DataFrame({"procedure": ["judicial-record.certificate"] * 3, "date": ["2024-05-01"] * 3, "copies": [3.0, None, 2.5]})
+    out = engine.quote_many(df)
+    assert as_str(out["total"]) == ["205000", "200000", None]
+    assert out["error_code"].iloc[2] == "invalid_input"
+
+
+def test_missing_required_columns_is_a_value_error(engine: lephi.Engine) -> None:
+    with pytest.raises(ValueError, match="procedure"):
+        engine.quote_many(pa.table({"date": ["2024-05-01"]}))
+    with pytest.raises(TypeError):
+        engine.quote_many([1, 2, 3])
+
+
+SCENARIO = """
+document:
+  id: scenario-tg-online-50
+  number: "Kịch bản"
+  title: "Giả định: giảm 50% phí, lệ phí thuộc thẩm quyền HĐND cho hồ sơ trực tuyến"
+  issuer: "lephi scenario"
+  kind: provincial_resolution
+  in_force_from: 2023-01-01
+  jurisdiction: vn/tien-giang
+  confidence: unverified
+adjustments:
+  - id: online-50
+    name: {vi: "Giả định: trực tuyến 50%"}
+    article: "—"
+    applies_to: {all: true}
+    when: {channels: [online_partial, online_full]}
+    effect: {pay_percent: 50}
+"""
+
+
+def test_impact_of_a_scenario(engine: lephi.Engine) -> None:
+    dossiers = pd.DataFrame(
+        {
+            "procedure": ["household-business.registration"] * 4 + ["judicial-record.certificate", "nope"],
+            "date": ["2023-03-01"] * 6,
+            "jurisdiction": ["vn/tien-giang"] * 6,
+            "channel": ["online_full", "in_person", "online_partial", "in_person", "online_full", "online_full"],
+            "base_amount": ["100000", "100000", "50000", "50000", None, None],
+        }
+    )
+    result = lephi.impact(dossiers, baseline=engine, scenario=engine.with_rules(SCENARIO), by=["channel"])
+    rows, summary = result.rows, result.summary
+    assert list(rows["revenue_forgone"].fillna(-1)) == [50000, 0, 25000, 0, 0, -1]
+    by = summary.set_index("channel")
+    assert by.loc["online_full", "revenue_forgone"] == 50000
+    assert by.loc["online_full", "revenue_collected"] == 250000  # 50.000 + 200.000
+    assert by.loc["online_full", "errors"] == 1
+    assert by.loc["in_person", "applicant_savings"] == 0
+    assert int(summary["dossiers"].sum()) == 5
+    total = lephi.impact(dossiers, baseline=engine, scenario=engine.with_rules(SCENARIO)).summary
+    assert int(total.loc[0, "revenue_forgone"]) == 75000 and int(total.loc[0, "errors"]) == 1
