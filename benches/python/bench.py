@@ -1,0 +1,71 @@
+"""Python benchmarks (not a test): one `quote` call, and `quote_many` over 1.000.000 rows from
+pyarrow, polars and pandas. Run: `.venv/bin/python benches/python/bench.py` after building the
+package; record the figures in benches/README.md with the machine."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+
+import lephi
+
+N = 1_000_000
+
+
+def per_call(engine: lephi.Engine) -> float:
+    kw = dict(procedure="driver-licence.issue", date="2024-05-01", jurisdiction="vn/ha-tinh", channel="online_full",
+              postage={"direction": "return", "zone": "inner_city", "weight_grams": 100})
+    for _ in range(2000):
+        engine.quote(**kw)
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(20_000):
+            engine.quote(**kw)
+        runs.append((time.perf_counter() - t) / 20_000)
+    return statistics.median(runs)
+
+
+def table(rows: int) -> pa.Table:
+    days = pa.array(range(19_358, 19_358 + 181), pa.int32()).cast(pa.date32())  # 2023-01-01 + 180 days
+    procs = ["judicial-record.certificate", "civil-status.extract-copy", "household-business.registration", "driver-licence.issue"]
+    chans = ["in_person", "online_full", "online_partial", "postal"]
+    idx = pa.array(range(rows))
+    import pyarrow.compute as pc
+    return pa.table({
+        "procedure": pa.array(procs).take(pc.remainder(idx, 4)),
+        "date": days.take(pc.remainder(idx, 181)),
+        "jurisdiction": pa.array(["vn/tien-giang"] * rows),
+        "channel": pa.array(chans).take(pc.remainder(pc.divide(idx, 4), 4)),
+        "copies": pc.add(pc.remainder(idx, 3), 1),
+        "base_amount": pa.array(["100000"] * rows),
+    })
+
+
+def batch(engine: lephi.Engine, frame: object) -> float:
+    engine.quote_many(frame)
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        engine.quote_many(frame)
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    engine = lephi.Engine()
+    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()} lephi {lephi.__version__}")
+    print(f"quote per call: {per_call(engine) * 1e6:.2f} µs")
+    t = table(N)
+    print(f"quote_many 1M rows, pyarrow: {batch(engine, t) * 1e3:.0f} ms")
+    print(f"quote_many 1M rows, polars:  {batch(engine, pl.from_arrow(t)) * 1e3:.0f} ms")
+    print(f"quote_many 1M rows, pandas:  {batch(engine, t.to_pandas()) * 1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+// Builds the npm package into pkg/: cargo (wasm32, profile release-wasm) → wasm-bindgen CLI at
+// exactly the crate's version (installed with `cargo install` when missing) → wasm-opt when
+// available. No wasm-pack: it downloads binaries, which this project does not rely on.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(here, "..");
+const root = resolve(pkgDir, "..");
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+
+// The version pinned in Cargo.lock is the one the CLI must match.
+const lock = readFileSync(join(root, "Cargo.lock"), "utf8");
+const m = lock.match(/name = "wasm-bindgen"\nversion = "([^"]+)"/);
+if (!m) throw new Error("wasm-bindgen is not in Cargo.lock");
+const version = m[1];
+
+const toolsRoot = process.env.LEPHI_TOOLS ?? join(homedir(), ".cache", "lephi", "tools");
+const bindgen = join(toolsRoot, "bin", "wasm-bindgen");
+const installed = existsSync(bindgen)
+  ? execFileSync(bindgen, ["--version"], { encoding: "utf8" }).trim().split(" ")[1]
+  : null;
+if (installed !== version) {
+  console.log(`installing wasm-bindgen-cli ${version} into ${toolsRoot} (a few minutes, once)`);
+  mkdirSync(toolsRoot, { recursive: true });
+  // Not --locked: the CLI's lockfile pins a crate the mirror here lacks (ecosystem.md §3.1).
+  run("cargo", ["install", "wasm-bindgen-cli", "--version", version, "--root", toolsRoot]);
+}
+
+run("rustup", ["target", "add", "wasm32-unknown-unknown"], { stdio: "ignore" });
+run("cargo", ["build", "-p", "lephi-wasm", "--target", "wasm32-unknown-unknown", "--profile", "release-wasm"]);
+const wasm = join(root, "target", "wasm32-unknown-unknown", "release-wasm", "lephi_wasm.wasm");
+const out = join(pkgDir, "pkg");
+run(bindgen, [wasm, "--target", "web", "--out-dir", out, "--out-name", "lephi", "--remove-name-section", "--remove-producers-section"]);
+
+const wasmOpt = ["/usr/bin/wasm-opt", join(pkgDir, "node_modules", ".bin", "wasm-opt")].find(existsSync);
+if (wasmOpt) {
+  const bg = join(out, "lephi_bg.wasm");
+  run(wasmOpt, ["-Oz", bg, "-o", bg]);
+} else {
+  console.log("wasm-opt not found (apt-get install binaryen): the package is built but not size-optimised");
+}
+console.log(`built ${out}`);

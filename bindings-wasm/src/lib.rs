@@ -1,0 +1,234 @@
+//! The npm package `lephi`: the engine in WebAssembly for in-browser fee estimators.
+//!
+//! Thin by design: requests cross as plain JS objects (turned into the JSON contract with
+//! `JSON.stringify`), results come back as the canonical JSON of the core (parsed with
+//! `JSON.parse`), so they are byte-identical with Rust and Python. Money crosses as decimal
+//! strings; a JS number given for money is refused with a clear error. Errors are thrown as
+//! `Error` objects with the stable `code`, the core's message and its `details`.
+
+use lephi::model::{InputKind, INPUTS};
+use lephi::{Date, Error, ErrorKind, RuleLibrary};
+use rust_decimal::Decimal;
+use wasm_bindgen::prelude::*;
+
+/// Rule text loaded at run time is limited to this many bytes in all (the embedded library is
+/// about 200 KB).
+pub const MAX_RULES_BYTES: usize = 4 * 1024 * 1024;
+
+fn throw(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let details = lephi::json::error_details(e).to_string();
+    let _ = js_sys::Reflect::set(&err, &"name".into(), &"LephiError".into());
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    if let Ok(d) = js_sys::JSON::parse(&details) {
+        let _ = js_sys::Reflect::set(&err, &"details".into(), &d);
+    }
+    err.into()
+}
+
+fn invalid(name: &str, value: &str, expected: &str) -> Error {
+    Error::new(ErrorKind::InvalidInput {
+        name: name.into(),
+        value: value.into(),
+        expected: expected.into(),
+    })
+}
+
+/// The request object as contract JSON, refusing JS numbers for money inputs.
+fn request_json(request: &JsValue) -> Result<String, JsValue> {
+    if let Ok(inputs) = js_sys::Reflect::get(request, &"inputs".into()) {
+        if inputs.is_object() {
+            let keys = js_sys::Object::keys(&inputs.clone().into());
+            for key in keys.iter() {
+                let name = key.as_string().unwrap_or_default();
+                let value = js_sys::Reflect::get(&inputs, &key).unwrap_or(JsValue::UNDEFINED);
+                let is_money = INPUTS
+                    .iter()
+                    .any(|s| s.name == name && s.kind == InputKind::Money);
+                if is_money && value.as_f64().is_some() {
+                    let shown = value.as_f64().map(|f| f.to_string()).unwrap_or_default();
+                    return Err(throw(&invalid(
+                        &name,
+                        &shown,
+                        "money as a decimal string such as \"800000000\" (JS numbers are not exact)",
+                    )));
+                }
+            }
+        }
+    }
+    match js_sys::JSON::stringify(request) {
+        Ok(s) => s.as_string().ok_or_else(|| {
+            throw(&Error::new(ErrorKind::RequestInvalid {
+                message: "the request must be an object".into(),
+            }))
+        }),
+        Err(_) => Err(throw(&Error::new(ErrorKind::RequestInvalid {
+            message: "the request cannot be turned into JSON".into(),
+        }))),
+    }
+}
+
+fn parse(json: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(json)
+}
+
+fn amount(text: &str) -> Result<Decimal, JsValue> {
+    Decimal::from_str_exact(text.trim()).map_err(|_| {
+        throw(&invalid(
+            "amount",
+            text,
+            "a decimal string such as \"115000\"",
+        ))
+    })
+}
+
+/// A validated rule library and the engine that prices with it.
+#[wasm_bindgen]
+pub struct Engine {
+    lib: RuleLibrary,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// The engine with the embedded Vietnamese library.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Engine, JsValue> {
+        RuleLibrary::bundled()
+            .map(|lib| Engine { lib })
+            .map_err(|e| throw(&e))
+    }
+
+    /// An engine from rule-file texts (YAML), validated like the embedded ones. Pass one text or
+    /// an array of texts; errors name `rules-N.yaml` with line and column.
+    #[wasm_bindgen(js_name = fromRules)]
+    pub fn from_rules(rules: JsValue) -> Result<Engine, JsValue> {
+        let texts: Vec<String> = if let Some(s) = rules.as_string() {
+            vec![s]
+        } else if js_sys::Array::is_array(&rules) {
+            js_sys::Array::from(&rules)
+                .iter()
+                .map(|v| v.as_string().unwrap_or_default())
+                .collect()
+        } else {
+            return Err(throw(&invalid(
+                "rules",
+                "(not text)",
+                "a YAML string or an array of YAML strings",
+            )));
+        };
+        let total: usize = texts.iter().map(String::len).sum();
+        if total > MAX_RULES_BYTES {
+            return Err(throw(&Error::new(ErrorKind::LimitExceeded {
+                what: "rule text loaded at run time (bytes)".into(),
+                limit: MAX_RULES_BYTES as u64,
+            })));
+        }
+        let names: Vec<String> = (0..texts.len())
+            .map(|i| format!("rules-{i}.yaml"))
+            .collect();
+        let sources: Vec<(&str, &str)> = names
+            .iter()
+            .zip(&texts)
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        RuleLibrary::from_sources(&sources)
+            .map(|lib| Engine { lib })
+            .map_err(|e| throw(&e))
+    }
+
+    /// Prices a request object; returns the result object (money as decimal strings).
+    pub fn quote(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let json = request_json(&request)?;
+        let out = self.lib.try_quote_json(&json).map_err(|e| throw(&e))?;
+        parse(&out)
+    }
+
+    /// Prices a request given as JSON text and returns canonical JSON text, or
+    /// `{"error":{"code","message"}}` (the cross-runtime conformance form).
+    #[wasm_bindgen(js_name = quoteJson)]
+    pub fn quote_json(&self, request: &str) -> String {
+        self.lib.quote_json(request)
+    }
+
+    /// The request priced on every channel, with the saving of going online.
+    #[wasm_bindgen(js_name = compareChannels)]
+    pub fn compare_channels(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let json = request_json(&request)?;
+        let out = self
+            .lib
+            .compare_channels_json(&json)
+            .map_err(|e| throw(&e))?;
+        parse(&out)
+    }
+
+    /// The inputs a partial request still needs, so a form asks only what matters.
+    #[wasm_bindgen(js_name = missingInputs)]
+    pub fn missing_inputs(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let json = request_json(&request)?;
+        let out = self.lib.missing_inputs_json(&json).map_err(|e| throw(&e))?;
+        parse(&out)
+    }
+
+    /// The itemised receipt text in `vi` (default) or `en`.
+    pub fn explain(&self, request: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+        let json = request_json(&request)?;
+        self.lib
+            .explain_json(&json, lang.as_deref().unwrap_or("vi"))
+            .map_err(|e| throw(&e))
+    }
+
+    /// The procedure catalog, filtered by a search with or without diacritics.
+    pub fn procedures(&self, search: Option<String>) -> Result<JsValue, JsValue> {
+        parse(&self.lib.procedures_json(search.as_deref()))
+    }
+
+    /// Jurisdictions; with an ISO date, only those that existed on it.
+    pub fn jurisdictions(&self, date: Option<String>) -> Result<JsValue, JsValue> {
+        let date = match date {
+            Some(d) => Some(Date::parse(&d).map_err(|e| throw(&e))?),
+            None => None,
+        };
+        parse(&self.lib.jurisdictions_json(date))
+    }
+
+    /// sha256 of every rule document and the engine version.
+    pub fn fingerprint(&self) -> String {
+        self.lib.fingerprint()
+    }
+}
+
+/// `135.000 ₫` from a decimal string.
+#[wasm_bindgen(js_name = formatVnd)]
+pub fn format_vnd(amount_text: JsValue) -> Result<String, JsValue> {
+    let text = money_text(&amount_text)?;
+    Ok(lephi::format_vnd(amount(&text)?))
+}
+
+/// The amount in words, as on a receipt (`vi`, default) or in English (`en`).
+#[wasm_bindgen(js_name = amountInWords)]
+pub fn amount_in_words(amount_text: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    let a = amount(&money_text(&amount_text)?)?;
+    match lang.as_deref().unwrap_or("vi") {
+        "vi" => Ok(lephi::words::vi_receipt(a)),
+        "en" => Ok(lephi::words::en_receipt(a)),
+        other => Err(throw(&invalid("lang", other, "`vi` or `en`"))),
+    }
+}
+
+fn money_text(v: &JsValue) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| {
+        throw(&invalid(
+            "amount",
+            &v.as_f64()
+                .map(|f| f.to_string())
+                .unwrap_or_else(|| "(not text)".into()),
+            "money as a decimal string such as \"115000\" (JS numbers are not exact)",
+        ))
+    })
+}
+
+/// The engine version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    lephi::VERSION.to_string()
+}
