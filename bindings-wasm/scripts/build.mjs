@@ -36,11 +36,13 @@ const wasm = join(root, "target", "wasm32-unknown-unknown", "release-wasm", "lep
 const out = join(pkgDir, "pkg");
 run(bindgen, [wasm, "--target", "web", "--out-dir", out, "--out-name", "lephi", "--remove-name-section", "--remove-producers-section"]);
 
-const wasmOpt = ["/usr/bin/wasm-opt", join(pkgDir, "node_modules", ".bin", "wasm-opt")].find(existsSync);
+// Only binaryen from npm (132): Debian's binaryen 108 breaks the externref table that
+// wasm-bindgen 0.2.130 emits (measured: "WebAssembly.Table.set(): Argument 1 is invalid").
+const wasmOpt = [join(pkgDir, "node_modules", ".bin", "wasm-opt")].find(existsSync);
 if (wasmOpt) {
   const bg = join(out, "lephi_bg.wasm");
   run(wasmOpt, ["-Oz", bg, "-o", bg]);
 } else {
-  console.log("wasm-opt not found (apt-get install binaryen): the package is built but not size-optimised");
+  console.log("wasm-opt not found (npm i -D binaryen): the package is built but not size-optimised");
 }
 console.log(`built ${out}`);

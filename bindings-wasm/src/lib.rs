@@ -227,6 +227,16 @@ fn money_text(v: &JsValue) -> Result<String, JsValue> {
     })
 }
 
+/// The applicant categories: `[{id, vi, en}]` (the vocabulary requests may use).
+#[wasm_bindgen]
+pub fn categories() -> Result<JsValue, JsValue> {
+    let list: Vec<serde_json::Value> = lephi::model::CATEGORIES
+        .iter()
+        .map(|(id, vi, en)| serde_json::json!({"id": id, "vi": vi, "en": en}))
+        .collect();
+    parse(&serde_json::Value::Array(list).to_string())
+}
+
 /// The engine version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -1,0 +1,109 @@
+// End to end: the built estimator page in headless Debian chromium, driven by playwright-core.
+// Picks a procedure, switches channel, checks the amounts shown against the engine, saves a
+// screenshot, and records the in-browser timings (not asserted: speed is for benches/).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import lephi, { pkgDir } from "./load.mjs";
+import { serve } from "../scripts/serve.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const out = join(pkgDir, "test-results");
+const engine = new lephi.Engine();
+let server, browser, page, url;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (scripts/test-all does it)`);
+  mkdirSync(out, { recursive: true });
+  server = await serve(0);
+  url = `http://127.0.0.1:${server.address().port}/www/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const shown = async () => page.locator("#total").getAttribute("data-total");
+
+test("pick a procedure, switch channel, amounts match the engine", async () => {
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("giay phep lai xe");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
+  await page.getByLabel("Trực tiếp tại bộ phận một cửa").check();
+  const base = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn", applicant: { kind: "individual", categories: [] } };
+  assert.equal(await shown(), engine.quote({ ...base, channel: "in_person" }).total);
+  assert.equal(await shown(), "135000");
+  await page.getByLabel("Trực tuyến toàn trình (mức độ 4)").check();
+  assert.equal(await shown(), engine.quote({ ...base, channel: "online_full" }).total);
+  assert.equal(await page.locator("#total").textContent(), "115.000\u00a0₫");
+  assert.match(await page.locator("#words").textContent(), /Một trăm mười lăm nghìn đồng/);
+  assert.match(await page.locator("#saving").textContent(), /20\.000/);
+  assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
+});
+
+test("province, postage with subsidy, and the English switch", async () => {
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-tinh");
+  await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("return");
+  await page.getByLabel("Vùng").selectOption("inner_city");
+  const req = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", applicant: { kind: "individual", categories: [] }, postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
+  assert.equal(await shown(), engine.quote(req).total);
+  assert.equal(await shown(), "125000");
+  assert.match(await page.locator("#receipt").textContent(), /16\.000/);
+  await page.getByRole("button", { name: "English" }).click();
+  assert.match(await page.locator("#words").textContent(), /One hundred twenty-five thousand/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  await page.screenshot({ path: join(out, "estimator.png"), fullPage: true });
+});
+
+test("inputs appear only when the procedure needs them; phone width works", async () => {
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("");
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn");
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("chứng thực bản sao");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("certified-copy.from-original");
+  assert.equal(await page.locator("#inputs-box").isVisible(), true);
+  await page.locator("#in-pages").fill("5");
+  await page.locator("#in-pages").dispatchEvent("input");
+  const status = await page.locator("#status").textContent();
+  const dbg = await page.evaluate(() => [document.getElementById("procedure").value, document.getElementById("search").value, document.getElementById("procedure").options.length]);
+  assert.equal(status, "", `the page shows an error: ${status} ${JSON.stringify(dbg)}`);
+  const req = { procedure: "certified-copy.from-original", date: "2024-05-01", applicant: { kind: "individual", categories: [] }, channel: "online_full", inputs: { pages: 5 } };
+  assert.equal(await shown(), engine.quote(req).total);
+  await page.setViewportSize({ width: 380, height: 1600 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 400, `no horizontal scroll at phone width (scrollWidth ${width})`);
+  await page.screenshot({ path: join(out, "estimator-phone.png"), fullPage: true });
+});
+
+test("timings in chromium (recorded for benches/README.md)", async () => {
+  const timing = await page.evaluate(async () => {
+    const m = await import("/pkg/lephi.js");
+    await m.default();
+    const e = new m.Engine();
+    const req = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
+    for (let i = 0; i < 500; i++) e.quote(req);
+    const n = 5000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) e.quote(req);
+    const perQuoteUs = ((performance.now() - t0) / n) * 1000;
+    const json = JSON.stringify(req);
+    const t1 = performance.now();
+    for (let i = 0; i < n; i++) e.quoteJson(json);
+    const perQuoteJsonUs = ((performance.now() - t1) / n) * 1000;
+    return { perQuoteUs, perQuoteJsonUs, firstQuoteMs: window.lephiReady.firstQuoteMs };
+  });
+  writeFileSync(join(out, "browser-timings.json"), JSON.stringify(timing, null, 2));
+  assert.ok(timing.perQuoteUs > 0);
+});

@@ -1,0 +1,213 @@
+// The fee estimator: a static page over the lephi WebAssembly package. No server, works offline.
+import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lephi.js";
+
+const T = {
+  vi: {
+    title: "Ước tính phí, lệ phí thủ tục hành chính",
+    lead: "Tính chính xác số tiền phải nộp, mức giảm khi nộp trực tuyến, miễn giảm và cước bưu chính, kèm căn cứ pháp lý. Chạy hoàn toàn trên máy của bạn.",
+    when_where: "Thủ tục, nơi nộp, ngày nộp", date: "Ngày nộp hồ sơ", province: "Tỉnh, thành phố",
+    search: "Tìm thủ tục (có dấu hoặc không dấu)", procedure: "Thủ tục", channel: "Cách nộp hồ sơ",
+    situation: "Hoàn cảnh của người nộp (để áp dụng miễn, giảm)", kind: "Người nộp là",
+    individual: "Cá nhân, hộ gia đình", organisation: "Tổ chức, doanh nghiệp", inputs: "Thông tin cần để tính",
+    postage: "Dịch vụ bưu chính công ích", direction: "Gửi hồ sơ / nhận kết quả qua bưu điện", no_post: "Không dùng",
+    send: "Gửi hồ sơ", return: "Nhận kết quả", both: "Cả hai chiều", zone: "Vùng", inner_city: "Nội thành, thị xã",
+    intra_province: "Trong tỉnh", inter_province: "Liên tỉnh", weight: "Khối lượng hồ sơ (gam)", estimate: "Ước tính",
+    print: "In bản ước tính", footer: "Bản ước tính không thay thế thông báo thu của cơ quan có thẩm quyền. Nguồn: các văn bản nêu trong từng dòng.",
+    national: "Toàn quốc (chỉ phí, lệ phí trung ương)",
+    in_person: "Trực tiếp tại bộ phận một cửa", postal: "Qua bưu chính công ích", online_partial: "Trực tuyến một phần (mức độ 3)", online_full: "Trực tuyến toàn trình (mức độ 4)",
+    item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
+    fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—",
+    pick: "Chọn một thủ tục để xem ước tính.", confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
+  },
+  en: {
+    title: "Estimate the fees of an administrative procedure",
+    lead: "Exact amounts to pay, online discounts, exemptions and postage, each with its legal basis. Runs entirely on your device.",
+    when_where: "Procedure, place and date", date: "Filing date", province: "Province or city",
+    search: "Find a procedure (with or without diacritics)", procedure: "Procedure", channel: "How you file",
+    situation: "Your situation (for exemptions and reductions)", kind: "The applicant is",
+    individual: "A person or household", organisation: "An organisation or business", inputs: "What the fee depends on",
+    postage: "Public postal service", direction: "Send the dossier / receive the result by post", no_post: "Not used",
+    send: "Send the dossier", return: "Receive the result", both: "Both ways", zone: "Zone", inner_city: "Inner city or town",
+    intra_province: "Within the province", inter_province: "Between provinces", weight: "Dossier weight (grams)", estimate: "Estimate",
+    print: "Print the estimate", footer: "An estimate does not replace the fee notice of the competent authority. Sources: the documents cited on each line.",
+    national: "Nationwide (central fees only)",
+    in_person: "In person at the one-stop desk", postal: "By public post", online_partial: "Online, partly (level 3)", online_full: "Online, end to end (level 4)",
+    item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
+    fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—",
+    pick: "Choose a procedure to see the estimate.", confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
+  },
+};
+const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
+
+let lang = "vi";
+let engine;
+let allProcedures = [];
+const $ = (id) => document.getElementById(id);
+const t = (k) => T[lang][k] ?? k;
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+const name = (n) => (lang === "en" && n.en) || n.vi;
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  $("lang-vi").setAttribute("aria-pressed", String(lang === "vi"));
+  $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
+  renderChannels();
+  renderCategories();
+  renderProvinces();
+  renderProcedures();
+  update();
+}
+
+function renderChannels() {
+  const current = document.querySelector("input[name=channel]:checked")?.value ?? "in_person";
+  $("channels").innerHTML = CHANNELS.map((c) =>
+    `<label><input type="radio" name="channel" value="${c}" ${c === current ? "checked" : ""}> ${esc(t(c))}</label>`).join("");
+}
+
+function renderCategories() {
+  const checked = new Set([...document.querySelectorAll("input[name=category]:checked")].map((i) => i.value));
+  $("categories").innerHTML = categories().map((c) =>
+    `<label><input type="checkbox" name="category" value="${c.id}" ${checked.has(c.id) ? "checked" : ""}> ${esc(lang === "en" ? c.en : c.vi)}</label>`).join("");
+}
+
+function renderProvinces() {
+  const current = $("province").value || "vn";
+  const list = engine.jurisdictions($("date").value || undefined).filter((j) => j.id !== "vn");
+  list.sort((a, b) => a.name.vi.localeCompare(b.name.vi, "vi"));
+  $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
+    list.map((j) => `<option value="${j.id}">${esc(name(j.name))}</option>`).join("");
+  $("province").value = list.some((j) => j.id === current) ? current : "vn";
+}
+
+function renderProcedures() {
+  const current = $("procedure").value;
+  const q = fold($("search").value.trim());
+  const words = q.split(/\s+/).filter(Boolean);
+  const shown = allProcedures.filter((p) => {
+    const hay = fold(`${p.id} ${p.name.vi} ${p.name.en ?? ""} ${(p.codes ?? []).join(" ")} ${(p.keywords ?? []).join(" ")}`);
+    return words.every((w) => hay.includes(w));
+  });
+  $("procedure").innerHTML = shown.map((p) => `<option value="${p.id}">${esc(name(p.name))}</option>`).join("");
+  if (shown.some((p) => p.id === current)) $("procedure").value = current;
+  else if (shown.length) $("procedure").value = shown[0].id;
+}
+
+function baseRequest() {
+  return {
+    procedure: $("procedure").value,
+    date: $("date").value,
+    jurisdiction: $("province").value || "vn",
+    channel: document.querySelector("input[name=channel]:checked")?.value ?? "in_person",
+    applicant: { kind: $("kind").value, categories: [...document.querySelectorAll("input[name=category]:checked")].map((i) => i.value) },
+  };
+}
+
+function renderInputs(request) {
+  let needed = [];
+  try { needed = engine.missingInputs(request); } catch { needed = []; }
+  // Keep the fields (and the caret) while the set of needed inputs stays the same.
+  const signature = `${lang}|${needed.map((n) => `${n.name}:${n.allowed.join(",")}`).join(";")}`;
+  if ($("inputs").dataset.signature === signature) return;
+  $("inputs").dataset.signature = signature;
+  const previous = Object.fromEntries([...document.querySelectorAll("#inputs [data-input]")].map((el) => [el.dataset.input, el.value]));
+  $("inputs-box").hidden = needed.length === 0;
+  $("inputs").innerHTML = needed.map((n) => {
+    const id = `in-${n.name}`;
+    const label = esc(lang === "en" && n.label.en ? n.label.en : n.label.vi);
+    const value = previous[n.name] ?? n.default ?? "";
+    if (n.kind === "choice") {
+      return `<label for="${id}">${label}</label><select id="${id}" data-input="${n.name}" data-kind="choice">` +
+        n.allowed.map((a) => `<option value="${esc(a)}" ${a === value ? "selected" : ""}>${esc(a)}</option>`).join("") + "</select>";
+    }
+    const mode = n.kind === "money" ? 'inputmode="decimal" placeholder="0"' : `inputmode="numeric" type="number" min="${n.min ?? 0}" step="1"`;
+    return `<label for="${id}">${label}${n.kind === "money" ? " (đồng)" : ""}</label><input id="${id}" data-input="${n.name}" data-kind="${n.kind}" ${mode} value="${esc(value)}">`;
+  }).join("");
+}
+
+function fullRequest() {
+  const req = baseRequest();
+  const inputs = {};
+  for (const el of document.querySelectorAll("#inputs [data-input]")) {
+    const v = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
+    if (v === "") continue;
+    // Money stays a decimal string; counts are whole numbers.
+    inputs[el.dataset.input] = el.dataset.kind === "count" ? Number.parseInt(v, 10) : v;
+  }
+  if (Object.keys(inputs).length) req.inputs = inputs;
+  const direction = $("direction").value;
+  $("postage-details").hidden = !direction;
+  if (direction) req.postage = { direction, zone: $("zone").value, weight_grams: Number.parseInt($("weight").value, 10) || 0 };
+  return req;
+}
+
+function conf(c) {
+  return `<span class="conf-${c}">${esc(T[lang].confidence[c] ?? c)}</span>`;
+}
+
+function renderQuote(q, saving) {
+  const rows = q.lines.map((l) => {
+    const adj = l.adjustments.filter((a) => a.applied).map((a) =>
+      `${esc(name(a.name))}: ${esc(formatVnd(a.delta))}<div class="basis">${esc(a.basis.number)}, ${esc(a.basis.article)}</div>`).join("") || t("none");
+    return `<tr data-rule="${esc(l.rule)}"><td>${esc(name(l.name))}<div class="basis"><code>${esc(l.rule)}</code></div></td>` +
+      `<td class="num">${esc(formatVnd(l.base))}</td><td>${adj}</td><td class="num line-amount">${esc(formatVnd(l.amount))}</td>` +
+      `<td class="basis">${esc(l.basis.number)}, ${esc(l.basis.article)} (${conf(l.basis.confidence)})</td></tr>`;
+  });
+  if (q.postage) {
+    const p = q.postage;
+    const sub = p.subsidy !== "0" ? `${esc(formatVnd(p.subsidy))} ${esc(t("subsidy"))}` : t("none");
+    rows.push(`<tr data-rule="${esc(p.rule)}"><td>${esc(t("post_line"))} (${esc(t(p.direction))}, ${p.weight_grams} g)</td>` +
+      `<td class="num">${esc(formatVnd(p.tariff))}</td><td>${sub}</td><td class="num" id="postage-amount">${esc(formatVnd(p.applicant))}</td>` +
+      `<td class="basis">${esc(p.basis.number)}, ${esc(p.basis.article)} (${conf(p.basis.confidence)})</td></tr>`);
+  }
+  const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${esc(w.message)}</li>`).join("")}</ul>` : "";
+  const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
+  $("receipt").innerHTML =
+    `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(q.date)}, ${esc(t(q.channel))}</p>` +
+    `<table><caption class="sr-only">${esc(t("estimate"))}</caption><thead><tr><th scope="col">${esc(t("item"))}</th><th scope="col" class="num">${esc(t("base"))}</th>` +
+    `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
+    `<p class="words">${esc(t("in_words"))}: <span id="words">${esc(amountInWords(q.total, lang))}</span></p>${save}${warnings}` +
+    `<p class="basis">Fingerprint: <code>${esc(q.fingerprint)}</code></p>`;
+}
+
+function update() {
+  if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
+  renderInputs(baseRequest());
+  const req = fullRequest();
+  try {
+    const q = engine.quote(req);
+    let saving = null;
+    try { saving = engine.compareChannels({ ...req, channel: "in_person" }).online_saving; } catch { saving = null; }
+    $("status").textContent = "";
+    $("status").className = "";
+    renderQuote(q, saving);
+  } catch (e) {
+    $("status").textContent = e.message;
+    $("status").className = "error";
+    $("status").dataset.code = e.code ?? "";
+    $("receipt").innerHTML = "";
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  await init();
+  engine = new Engine();
+  allProcedures = engine.procedures();
+  $("date").value = new Date().toISOString().slice(0, 10);
+  $("version").textContent = `lephi ${version()}`;
+  $("lang-vi").addEventListener("click", () => { lang = "vi"; applyLanguage(); });
+  $("lang-en").addEventListener("click", () => { lang = "en"; applyLanguage(); });
+  $("search").addEventListener("input", () => { renderProcedures(); update(); });
+  $("date").addEventListener("change", () => { renderProvinces(); update(); });
+  $("print").addEventListener("click", () => window.print());
+  $("form").addEventListener("change", (e) => { if (e.target.id !== "date") update(); });
+  $("form").addEventListener("input", (e) => { if (e.target.dataset?.input || e.target.id === "weight") update(); });
+  applyLanguage();
+  window.lephiReady = { firstQuoteMs: performance.now() - started };
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => { $("status").textContent = String(e); $("status").className = "error"; });
