@@ -2,7 +2,8 @@
 // exactly the crate's version (installed with `cargo install` when missing) → wasm-opt when
 // available. No wasm-pack: it downloads binaries, which this project does not rely on.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { typeDeclarations } from "./types.mjs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,11 @@ run(bindgen, [wasm, "--target", "web", "--out-dir", out, "--out-name", "lephi", 
 
 // Only binaryen from npm (132): Debian's binaryen 108 breaks the externref table that
 // wasm-bindgen 0.2.130 emits (measured: "WebAssembly.Table.set(): Argument 1 is invalid").
+// TypeScript types for the request and the result, generated from the Rust types.
+const contract = JSON.parse(execFileSync("cargo", ["run", "-q", "-p", "lephi-cli", "--", "schema", "--contract"], { cwd: root, encoding: "utf8" }));
+const dtsPath = join(out, "lephi.d.ts");
+writeFileSync(dtsPath, typeDeclarations(readFileSync(dtsPath, "utf8"), contract));
+
 const wasmOpt = [join(pkgDir, "node_modules", ".bin", "wasm-opt")].find(existsSync);
 if (wasmOpt) {
   const bg = join(out, "lephi_bg.wasm");

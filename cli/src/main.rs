@@ -60,8 +60,12 @@ enum Cmd {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
-    /// Print the JSON Schema of rule files.
-    Schema,
+    /// Print the JSON Schema of rule files (or, with --contract, of requests and results).
+    Schema {
+        /// The request/result contract shared by Rust, Python and JavaScript.
+        #[arg(long)]
+        contract: bool,
+    },
 }
 
 #[derive(Args)]
@@ -319,7 +323,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let lib = library(&rules)?;
             print!("{}", lephi::catalog::render(&lib));
         }
-        Cmd::Schema => print!("{}", lephi::schema::rule_schema()),
+        Cmd::Schema { contract: false } => print!("{}", lephi::schema::rule_schema()),
+        Cmd::Schema { contract: true } => print!("{}", lephi::schema::contract_schema()),
     }
     Ok(())
 }

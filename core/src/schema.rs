@@ -16,3 +16,35 @@ pub fn rule_schema() -> String {
     s.push('\n');
     s
 }
+
+/// The JSON Schema of the request/result contract: `$defs` for every type, and `roots` naming
+/// the entry points (`Request`, `Quote`, `ChannelComparison`, `NeededInput`, `Procedure`,
+/// `Jurisdiction`). The WebAssembly package turns it into its TypeScript declarations.
+///
+/// ```
+/// let s = lephi::schema::contract_schema();
+/// assert!(s.contains("\"Quote\"") && s.contains("\"Request\""));
+/// ```
+pub fn contract_schema() -> String {
+    let mut generator = schemars::SchemaGenerator::default();
+    let mut roots = serde_json::Map::new();
+    macro_rules! root {
+        ($name:literal, $t:ty) => {
+            roots.insert(
+                $name.into(),
+                serde_json::to_value(generator.subschema_for::<$t>()).unwrap_or_default(),
+            );
+        };
+    }
+    root!("Request", crate::Request);
+    root!("Quote", crate::Quote);
+    root!("ChannelComparison", crate::quote::ChannelComparison);
+    root!("NeededInput", crate::NeededInput);
+    root!("Procedure", crate::model::Procedure);
+    root!("Jurisdiction", crate::model::Jurisdiction);
+    let defs = generator.take_definitions(true);
+    let value = serde_json::json!({ "$defs": defs, "roots": roots });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -18,6 +18,7 @@ use crate::{Error, ErrorKind, Money, Request};
 
 /// An input the procedure still needs, for estimator forms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NeededInput {
     /// Input name.
     pub name: &'static str,

@@ -4,6 +4,7 @@ use super::Names;
 
 /// What values an input takes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// A whole count ≥ `min`.
@@ -16,6 +17,7 @@ pub enum InputKind {
 
 /// An input of the vocabulary, with its type, allowed values and default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputSpec {
     /// The name used in requests (`pages`).
     pub name: &'static str,

@@ -18,6 +18,7 @@ use crate::{Date, Error};
 /// # Ok::<(), lephi::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// Procedure id.
@@ -43,6 +44,7 @@ pub struct Request {
 
 /// The applicant: kind and categories (from [`CATEGORIES`](crate::model::CATEGORIES)).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
     /// Individual or organisation.
@@ -55,6 +57,7 @@ pub struct Applicant {
 
 /// Postage requested with the dossier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostageRequest {
     /// `send`, `return` or `both`.
@@ -85,6 +88,19 @@ impl InputValue {
             InputValue::Integer(i) => i.to_string(),
             InputValue::Text(t) => t.clone(),
         }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for InputValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InputValue".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole number, or text: a choice or money as a decimal string (never a float)",
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]
+        })
     }
 }
 

@@ -18,6 +18,7 @@ pub(crate) fn canonical<T: Serialize>(value: &T) -> String {
 
 /// The legal basis of an amount.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Citation {
     /// Library document id.
     pub document: String,
@@ -31,6 +32,7 @@ pub struct Citation {
 
 /// A price quote. Money fields serialise as decimal strings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// Procedure id.
     pub procedure: String,
@@ -62,6 +64,7 @@ pub struct Quote {
 
 /// One fee line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Line {
     /// Fee item id.
     pub item: String,
@@ -91,6 +94,7 @@ pub struct Line {
 
 /// An adjustment considered for a line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppliedAdjustment {
     /// Rule id.
     pub rule: String,
@@ -104,6 +108,7 @@ pub struct AppliedAdjustment {
     pub reason: Option<String>,
     /// Change to the amount (negative for reductions; 0 when not applied).
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub delta: Decimal,
     /// Legal basis.
     pub basis: Citation,
@@ -111,16 +116,19 @@ pub struct AppliedAdjustment {
 
 /// Rounding applied to a line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoundingNote {
     /// e.g. `half_up to 1 đ`.
     pub rule: String,
     /// `amount − exact`.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub delta: Decimal,
 }
 
 /// The share of a phí the collecting agency keeps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Retained {
     /// Percent kept.
     pub share: String,
@@ -130,6 +138,7 @@ pub struct Retained {
 
 /// Postage detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostageQuote {
     /// Tariff rule id.
     pub rule: String,
@@ -161,6 +170,7 @@ pub struct PostageQuote {
 
 /// A warning attached to a quote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     /// `rule_expires_soon`, `secondary_source`, `unverified_source`, `proof_required`, `input_ignored`.
     pub code: &'static str,
@@ -186,6 +196,7 @@ impl Quote {
 
 /// One channel of a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChannelQuote {
     /// Channel.
     pub channel: Channel,
@@ -199,6 +210,7 @@ pub struct ChannelQuote {
 
 /// An error as data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorInfo {
     /// Stable code.
     pub code: &'static str,
@@ -217,6 +229,7 @@ impl From<&crate::Error> for ErrorInfo {
 
 /// The same request priced on every channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChannelComparison {
     /// One entry per channel, in `Channel::ALL` order.
     pub channels: Vec<ChannelQuote>,

@@ -1,0 +1,14 @@
+// Compiled with `tsc --noEmit` by types.test.mjs: the declarations are valid and precise.
+import init, { Engine, formatVnd, type Quote, type Request } from "../pkg/lephi.js";
+
+export async function estimate(): Promise<string> {
+  await init();
+  const engine = new Engine();
+  const request: Request = { procedure: "driver-licence.issue", date: "2024-05-01", channel: "online_full" };
+  const quote: Quote = engine.quote(request);
+  const first: string = quote.lines[0].basis.number;
+  const saving: string | null | undefined = engine.compareChannels(request).online_saving;
+  // @ts-expect-error money is a decimal string, never a number
+  const wrong: number = quote.total;
+  return `${formatVnd(quote.total)} ${first} ${saving ?? ""} ${wrong}`;
+}

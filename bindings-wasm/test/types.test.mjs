@@ -1,0 +1,18 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pkgDir } from "./load.mjs";
+
+test("the public declarations have no `any`", () => {
+  const dts = readFileSync(join(pkgDir, "pkg", "lephi.d.ts"), "utf8");
+  const publicPart = dts.split("export type InitInput")[0];
+  assert.doesNotMatch(publicPart, /:\s*any\b|<any>|\bany\[\]/);
+  assert.match(publicPart, /quote\(request: Request\): Quote;/);
+});
+
+test("TypeScript accepts correct use and rejects money as a number", () => {
+  const tsc = join(pkgDir, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "es2022", "--moduleResolution", "bundler", "--lib", "esnext,dom", join(pkgDir, "test", "types-usage.ts")], { stdio: "pipe" });
+});
