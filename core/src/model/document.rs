@@ -8,11 +8,11 @@ use crate::{Date, Rounding};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Names {
-    /// Vietnamese, with diacritics.
-    pub vi: String,
     /// English.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub en: String,
+    /// Vietnamese, with diacritics.
+    pub vi: String,
 }
 
 /// How far a fact was checked against the legal text.
