@@ -89,6 +89,21 @@ impl PyEngine {
             .map_err(|e| raise(py, &e))
     }
 
+    /// `(canonical JSON, total, fees_total, postage_total)`: the totals as decimal strings so
+    /// Python can read them without parsing the JSON. Raises the typed error.
+    fn quote(&self, py: Python<'_>, request: &str) -> PyResult<(String, String, String, String)> {
+        py.detach(|| {
+            let q = self.lib.quote(&lephi::Request::from_json(request)?)?;
+            Ok((
+                q.to_json(),
+                q.total.to_string(),
+                q.fees_total.to_string(),
+                q.postage_total.to_string(),
+            ))
+        })
+        .map_err(|e: Error| raise(py, &e))
+    }
+
     /// Canonical quote JSON or `{"error":{"code","message"}}` (the conformance form).
     fn quote_json_or_error(&self, py: Python<'_>, request: &str) -> String {
         py.detach(|| self.lib.quote_json(request))

@@ -33,6 +33,11 @@ _MONEY_HINT = "money must be exact: pass a decimal.Decimal, an int or a str (e.g
 
 def _check_value(where: str, value: Any) -> Any:
     """Refuses floats anywhere in a request; converts Decimal and dates to their JSON form."""
+    t = type(value)
+    if t is str or t is int or value is None:
+        return value
+    if t is dict:
+        return {str(k): _check_value(f"{where}.{k}", v) for k, v in value.items()}
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -147,27 +152,40 @@ class Quote:
     'vn/tt-63-2023-btc/driver-licence-online'
     """
 
-    __slots__ = ("_engine", "_request", "_json", "_data")
+    __slots__ = ("_engine", "_request", "_json", "_parsed", "_totals")
 
-    def __init__(self, engine: Engine, request_json: str, result_json: str) -> None:
+    def __init__(self, engine: Engine, request_json: str, result_json: str, totals: tuple[str, str, str] | None = None) -> None:
         self._engine = engine
         self._request = request_json
         self._json = result_json
-        self._data: dict[str, Any] = json.loads(result_json)
+        self._parsed: dict[str, Any] | None = None
+        self._totals = totals
+
+    @property
+    def _data(self) -> dict[str, Any]:
+        # Parsed on first use: reading the totals does not need it.
+        if self._parsed is None:
+            self._parsed = json.loads(self._json)
+        return self._parsed
+
+    def _total(self, index: int, key: str) -> Decimal:
+        if self._totals is not None:
+            return Decimal(self._totals[index])
+        return Decimal(self._data[key])
 
     # -- amounts ---------------------------------------------------------------------------
     @property
     def total(self) -> Decimal:
         """Everything the applicant pays: fees plus the applicant's share of postage."""
-        return Decimal(self._data["total"])
+        return self._total(0, "total")
 
     @property
     def fees_total(self) -> Decimal:
-        return Decimal(self._data["fees_total"])
+        return self._total(1, "fees_total")
 
     @property
     def postage_total(self) -> Decimal:
-        return Decimal(self._data["postage_total"])
+        return self._total(2, "postage_total")
 
     @property
     def currency(self) -> str:
@@ -444,7 +462,8 @@ class Engine:
         Raises a :class:`LephiError` subclass on bad requests and ``TypeError`` for floats.
         """
         rj = _request_json(request, dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage))
-        return Quote(self, rj, self._native.quote_json(rj))
+        text, total, fees, postage_total = self._native.quote(rj)
+        return Quote(self, rj, text, (total, fees, postage_total))
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""
