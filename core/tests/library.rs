@@ -176,3 +176,24 @@ fn fingerprint_changes_with_the_rules_used() {
     assert!(q1.fingerprint.starts_with("sha256:") && q1.fingerprint.len() == 71);
     assert_ne!(q1.fingerprint, q2.fingerprint);
 }
+
+#[test]
+fn vietnamese_receipts_carry_vietnamese_warnings() {
+    let lib = lephi::RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::new("driver-licence.issue", "2025-12-15")
+        .unwrap()
+        .with_channel(lephi::Channel::OnlineFull);
+    let q = lib.quote(&req).unwrap();
+    let vi = lephi::explain(&q, lephi::Lang::Vi);
+    assert!(
+        vi.contains("hết hiệu lực ngày `2025-12-31` (16 ngày sau ngày nộp)"),
+        "{vi}"
+    );
+    assert!(vi.contains("lấy từ nguồn thứ cấp"), "{vi}");
+    assert!(!vi.contains("comes from a secondary source"), "{vi}");
+    let en = lephi::explain(&q, lephi::Lang::En);
+    assert!(
+        en.contains("ends on `2025-12-31` (16 days after the request date)"),
+        "{en}"
+    );
+}

@@ -273,7 +273,8 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         let _ = writeln!(s);
         let _ = writeln!(s, "{}:", if vi { "Lưu ý" } else { "Warnings" });
         for w in &q.warnings {
-            let _ = writeln!(s, "- {} ({})", w.message, w.code);
+            let text = if vi { warning_vi(w) } else { w.message.clone() };
+            let _ = writeln!(s, "- {} ({})", text, w.code);
         }
     }
     let _ = writeln!(s);
@@ -284,4 +285,35 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         q.fingerprint
     );
     s
+}
+
+/// A warning in Vietnamese for the receipt. The JSON keeps the English message (the contract's
+/// stable text); this renders the same facts from the code and the message's quoted parts.
+fn warning_vi(w: &crate::quote::Warning) -> String {
+    let rule = w.rule.as_deref().unwrap_or("");
+    let parts: Vec<&str> = w.message.split('`').collect();
+    match w.code {
+        "secondary_source" => format!(
+            "`{rule}` lấy từ nguồn thứ cấp (báo chí, dữ liệu bên thứ ba); cần đối chiếu văn bản chính thức"
+        ),
+        "unverified_source" => format!(
+            "`{rule}` chưa được đối chiếu với văn bản pháp luật (chỉ từ trí nhớ hoặc tin báo)"
+        ),
+        "proof_required" => match w.message.split_once("applies only with proof: ") {
+            Some((_, proof)) => format!("`{rule}` chỉ áp dụng khi có giấy tờ chứng minh: {proof}"),
+            None => w.message.clone(),
+        },
+        "rule_expires_soon" => match (parts.get(3), parts.get(4)) {
+            (Some(to), Some(rest)) => {
+                let days: String = rest
+                    .trim_start_matches([' ', '('])
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                format!("`{rule}` hết hiệu lực ngày `{to}` ({days} ngày sau ngày nộp); sau đó mức thu thay đổi")
+            }
+            _ => w.message.clone(),
+        },
+        _ => w.message.clone(),
+    }
 }
