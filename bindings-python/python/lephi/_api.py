@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import _lephi
+from .errors import LephiError
 
 __all__ = [
     "Engine",
@@ -65,12 +66,48 @@ def _check_value(where: str, value: Any) -> Any:
     raise TypeError(f"`{where}` has type {type(value).__name__}; expected str, int, Decimal, date, list or dict")
 
 
-def _request_json(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> str:
+def _json_default(value: Any) -> Any:
+    """JSON for the non-JSON types a request may hold (Decimal, dates, numpy integers)."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise TypeError(f"{value} is not an amount; {_MONEY_HINT}")
+        return str(value)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if getattr(getattr(value, "dtype", None), "kind", None) in ("i", "u"):
+        return int(value)
+    raise TypeError(f"a request value has type {type(value).__name__}; expected str, int, Decimal, date, list or dict")
+
+
+def _merge(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> dict[str, Any]:
     merged: dict[str, Any] = dict(request or {})
     for key, value in fields.items():
         if value is not None:
             merged[key] = value
+    return merged
+
+
+def _request_json(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> str:
+    """The contract JSON of a request; floats anywhere raise ``TypeError`` with the path."""
+    merged = _merge(request, fields)
     return json.dumps(_check_value("request", merged), ensure_ascii=False, separators=(",", ":"))
+
+
+def _fast_request(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The contract JSON without walking the request first. The core refuses floats itself;
+    when it refuses a request, :func:`_refuse_floats` re-checks it to raise ``TypeError``."""
+    merged = _merge(request, fields)
+    return json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=_json_default), merged
+
+
+def _refuse_floats(merged: dict[str, Any]) -> None:
+    _check_value("request", merged)
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -461,8 +498,12 @@ class Engine:
 
         Raises a :class:`LephiError` subclass on bad requests and ``TypeError`` for floats.
         """
-        rj = _request_json(request, dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage))
-        text, total, fees, postage_total = self._native.quote(rj)
+        rj, merged = _fast_request(request, dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage))
+        try:
+            text, total, fees, postage_total = self._native.quote(rj)
+        except LephiError:
+            _refuse_floats(merged)
+            raise
         return Quote(self, rj, text, (total, fees, postage_total))
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
