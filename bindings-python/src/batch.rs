@@ -10,7 +10,7 @@
 //! float64); a bad value fails only its row. Identical requests are priced once per call:
 //! the engine is deterministic, so the memo changes nothing but the time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use arrow_array::builder::{Decimal128Builder, ListBuilder, StringBuilder};
@@ -42,8 +42,28 @@ struct Priced {
 
 type Outcome = Result<Priced, (&'static str, String)>;
 
-/// The largest memo kept during one call.
-const MEMO_MAX: usize = 200_000;
+/// The most input columns a key holds (the vocabulary has fewer).
+const MAX_INPUTS: usize = 16;
+
+/// One cell as a memo key, borrowed from the Arrow buffers (no allocation per row).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+enum Cell<'a> {
+    #[default]
+    Null,
+    Int(i64),
+    Float(u64),
+    Text(&'a str),
+    Bool(bool),
+}
+
+/// Everything a row's request depends on. Two rows with equal keys build equal requests, so
+/// the engine (deterministic) prices each distinct key once per batch.
+#[derive(PartialEq, Eq, Hash)]
+struct RowKey<'a> {
+    cells: [Cell<'a>; 11],
+    categories: Vec<&'a str>,
+    inputs: [Cell<'a>; MAX_INPUTS],
+}
 
 enum Col {
     Absent,
@@ -154,6 +174,20 @@ impl Col {
         }
     }
 
+    fn cell(&self, row: usize) -> Cell<'_> {
+        if self.is_null(row) {
+            return Cell::Null;
+        }
+        match self {
+            Col::Absent | Col::Lists(_) => Cell::Null,
+            Col::Text(a) => Cell::Text(a.value(row)),
+            Col::Dates(a) => Cell::Int(i64::from(a.value(row))),
+            Col::Ints(a) => Cell::Int(a.value(row)),
+            Col::Floats(a) => Cell::Float(a.value(row).to_bits()),
+            Col::Bools(a) => Cell::Bool(a.value(row)),
+        }
+    }
+
     fn is_null(&self, row: usize) -> bool {
         match self {
             Col::Absent => true,
@@ -245,6 +279,11 @@ impl Columns {
                 inputs.push((spec.name, spec.kind.clone(), col));
             }
         }
+        if inputs.len() > MAX_INPUTS {
+            return Err(BatchError::Value(format!(
+                "at most {MAX_INPUTS} input columns are supported"
+            )));
+        }
         Ok(Columns {
             procedure: column(batch, "procedure", text("procedure"))?,
             date: column(batch, "date", as_date)?,
@@ -262,6 +301,44 @@ impl Columns {
                 as_bool("postage_collect_fees", c)
             })?,
         })
+    }
+
+    fn key(&self, row: usize) -> RowKey<'_> {
+        let categories = match &self.categories {
+            Col::Lists(a) if a.is_valid(row) => {
+                let offsets = a.value_offsets();
+                let (start, end) = match (offsets.get(row), offsets.get(row.saturating_add(1))) {
+                    (Some(s), Some(e)) => (*s as usize, *e as usize),
+                    _ => (0, 0),
+                };
+                let values = a.values().as_string::<i32>();
+                (start..end)
+                    .map(|i| if values.is_valid(i) { values.value(i) } else { "" })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut inputs = [Cell::Null; MAX_INPUTS];
+        for (slot, (_, _, col)) in inputs.iter_mut().zip(&self.inputs) {
+            *slot = col.cell(row);
+        }
+        RowKey {
+            cells: [
+                self.procedure.cell(row),
+                self.date.cell(row),
+                self.jurisdiction.cell(row),
+                self.channel.cell(row),
+                self.applicant_kind.cell(row),
+                self.categories.cell(row),
+                self.postage_direction.cell(row),
+                self.postage_zone.cell(row),
+                self.postage_weight.cell(row),
+                self.postage_collect.cell(row),
+                Cell::Null,
+            ],
+            categories,
+            inputs,
+        }
     }
 
     fn request(&self, row: usize) -> Result<Request, Error> {
@@ -460,10 +537,11 @@ pub(crate) fn price(
     _schema: &SchemaRef,
 ) -> Result<(Vec<RecordBatch>, SchemaRef), BatchError> {
     let schema = out_schema();
-    let mut memo: HashMap<Request, Outcome> = HashMap::new();
     let mut out = Vec::with_capacity(batches.len());
     for batch in batches {
         let cols = Columns::new(batch)?;
+        let mut memo: FxHashMap<RowKey<'_>, usize> = FxHashMap::default();
+        let mut outcomes: Vec<Outcome> = Vec::new();
         let rows = batch.num_rows();
         let mut total = money_builder(rows);
         let mut fees = money_builder(rows);
@@ -474,22 +552,21 @@ pub(crate) fn price(
         let mut code = StringBuilder::new();
         let mut error = StringBuilder::new();
         for row in 0..rows {
-            let outcome: Result<&Priced, (&'static str, String)> = match cols.request(row) {
-                Err(e) => Err((e.code(), e.to_string())),
-                Ok(req) => {
-                    if memo.len() >= MEMO_MAX {
-                        memo.clear();
-                    }
-                    let entry = memo.entry(req);
-                    let o = match entry {
-                        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                        std::collections::hash_map::Entry::Vacant(v) => {
-                            let priced = price_one(lib, v.key());
-                            v.insert(priced)
-                        }
+            let index = match memo.entry(cols.key(row)) {
+                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let priced = match cols.request(row) {
+                        Err(e) => Err((e.code(), e.to_string())),
+                        Ok(req) => price_one(lib, &req),
                     };
-                    o.as_ref().map_err(|(c, m)| (*c, m.clone()))
+                    outcomes.push(priced);
+                    *v.insert(outcomes.len().saturating_sub(1))
                 }
+            };
+            let outcome = match outcomes.get(index) {
+                Some(Ok(p)) => Ok(p),
+                Some(Err((c, m))) => Err((*c, m.clone())),
+                None => Err(("internal", "memo index out of range".to_string())),
             };
             match outcome {
                 Ok(p) => {
