@@ -38,6 +38,8 @@ const T = {
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
+// One collator: `localeCompare(x, "vi")` builds a new one on every comparison.
+const COLLATOR = new Intl.Collator("vi");
 
 let lang = "vi";
 let engine;
@@ -75,7 +77,7 @@ function renderCategories() {
 function renderProvinces() {
   const current = $("province").value || "vn";
   const list = engine.jurisdictions($("date").value || undefined).filter((j) => j.id !== "vn");
-  list.sort((a, b) => a.name.vi.localeCompare(b.name.vi, "vi"));
+  list.sort((a, b) => COLLATOR.compare(a.name.vi, b.name.vi));
   $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
     list.map((j) => `<option value="${j.id}">${esc(name(j.name))}</option>`).join("");
   $("province").value = list.some((j) => j.id === current) ? current : "vn";
@@ -194,7 +196,9 @@ function update() {
 async function main() {
   const started = performance.now();
   await init();
+  const loaded = performance.now();
   engine = new Engine();
+  const built = performance.now();
   allProcedures = engine.procedures();
   $("date").value = new Date().toISOString().slice(0, 10);
   $("version").textContent = `lephi ${version()}`;
@@ -206,7 +210,12 @@ async function main() {
   $("form").addEventListener("change", (e) => { if (e.target.id !== "date") update(); });
   $("form").addEventListener("input", (e) => { if (e.target.dataset?.input || e.target.id === "weight") update(); });
   applyLanguage();
-  window.lephiReady = { firstQuoteMs: performance.now() - started };
+  window.lephiReady = {
+    firstQuoteMs: performance.now() - started,
+    wasmInitMs: loaded - started,
+    engineMs: built - loaded,
+    navigationToFirstQuoteMs: performance.now(),
+  };
   document.body.dataset.ready = "true";
 }
 
