@@ -1,0 +1,152 @@
+"""benches/compare: lephi beside the engines people would otherwise use, on one workload.
+
+Checks that every runner gives the same totals on the manifest, then times each one and prints
+a table (median, ratio to lephi for the same work, exactness). Writes benches/RESULTS.md with the
+machine, versions and date. Not a test: scripts/test-all runs only test_agreement.py.
+
+Environment: LEPHI_COMPARE_ROWS (default 1000000) for the batch runners; ZEN's batch is timed on
+LEPHI_COMPARE_ZEN_ROWS (default 20000) rows and reported per row, because 1M rows take minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import runners
+
+ROWS = int(os.environ.get("LEPHI_COMPARE_ROWS", "1000000"))
+ZEN_ROWS = int(os.environ.get("LEPHI_COMPARE_ZEN_ROWS", "20000"))
+CALLS = 2000
+
+
+def median_time(f: Callable[[], Any], repeat: int = 3) -> float:
+    f()
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("lephi", "zen-engine", "numpy", "pyarrow", "polars", "pandas", "OpenFisca-Core"):
+        try:
+            out[pkg] = version(pkg)
+        except Exception:
+            out[pkg] = "not installed"
+    try:
+        out["rustc"] = subprocess.run(["rustc", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        out["rustc"] = "unknown"
+    return out
+
+
+def main() -> None:
+    import pandas as pd
+    import polars as pl
+
+    m = runners.load_manifest()
+    n_procs = len(m["procedures"])
+    print(f"workload: {n_procs} procedures, {ROWS} rows", flush=True)
+    r = runners.rows(ROWS, n_procs)
+    small = {k: v[:CALLS] for k, v in r.items()}
+    zen_rows = {k: v[:ZEN_ROWS] for k, v in r.items()}
+
+    # 1. Agreement first: every runner must give the reference totals.
+    reference = runners.pure_python(m, r)
+    engine = runners.lephi_engine(m)
+    table = runners.lephi_table(m, r)
+    pl_table = pl.from_arrow(table)
+    pd_table = table.to_pandas()
+    decision = runners.zen_decision(m)
+    exact = {
+        "lephi": runners.lephi_batch(engine, table) == reference
+        and runners.lephi_per_call(engine, m, small) == reference[:CALLS],
+        "numpy int64": [int(x) for x in runners.numpy_int64(m, r)] == reference,
+        "ZEN": runners.zen_per_call(decision, m, small) == reference[:CALLS],
+        "pure Python Decimal": True,
+    }
+    print("exact:", exact, flush=True)
+
+    # 2. Timings.
+    results: list[tuple[str, str, float, str]] = []  # runner, work, seconds per unit, unit
+
+    def per_call(name: str, f: Callable[[int], Any]) -> None:
+        t = median_time(lambda: [f(i) for i in range(CALLS)]) / CALLS
+        results.append((name, "one quote per call", t, "call"))
+        print(f"{name}: {t * 1e6:.1f} µs per call", flush=True)
+
+    reqs = [runners.lephi_request(m, small, i) for i in range(CALLS)]
+    per_call("lephi (Python, engine.quote)", lambda i: engine.quote(reqs[i]))
+    ctxs = [runners.zen_context(m, small, i) for i in range(CALLS)]
+    per_call("ZEN (decision.evaluate, precompiled)", lambda i: decision.evaluate(ctxs[i]))
+    import zen
+
+    graph = json.dumps(runners.zen_graph(m))
+    zen_engine = zen.ZenEngine({"loader": lambda key: graph})
+    per_call("ZEN (engine.evaluate, the obvious call)", lambda i: zen_engine.evaluate("workload", ctxs[i]))
+
+    def batch(name: str, f: Callable[[], Any], rows: int = ROWS) -> None:
+        t = median_time(f, repeat=3 if rows <= 20000 else 2)
+        results.append((name, f"batch of {ROWS:,} rows", t * ROWS / rows, "batch"))
+        print(f"{name}: {t * 1e3:.0f} ms for {rows:,} rows", flush=True)
+
+    batch("lephi quote_many (pyarrow)", lambda: engine.quote_many(table))
+    batch("lephi quote_many (polars)", lambda: engine.quote_many(pl_table))
+    batch("lephi quote_many (pandas)", lambda: engine.quote_many(pd_table))
+    batch("numpy int64 (hand-written)", lambda: runners.numpy_int64(m, r))
+    batch("pure Python Decimal loop (hand-written)", lambda: runners.pure_python(m, r))
+    zctx = [{"key": "workload", "context": runners.zen_context(m, zen_rows, i)} for i in range(ZEN_ROWS)]
+    batch(f"ZEN evaluate_batch (timed on {ZEN_ROWS:,} rows, scaled)", lambda: zen_engine.evaluate_batch(zctx), rows=ZEN_ROWS)
+
+    # 3. Table.
+    base = {"call": next(t for n, _, t, u in results if n.startswith("lephi (Python")), "batch": next(t for n, _, t, u in results if n == "lephi quote_many (pyarrow)")}
+    lines = [
+        "| runner | work | median | × lephi | exact on the manifest |",
+        "|---|---|---|---|---|",
+    ]
+    for name, work, t, unit in results:
+        shown = f"{t * 1e6:.1f} µs" if unit == "call" else f"{t * 1e3:.0f} ms"
+        key = "lephi" if name.startswith("lephi") else ("ZEN" if name.startswith("ZEN") else ("numpy int64" if name.startswith("numpy") else "pure Python Decimal"))
+        lines.append(f"| {name} | {work} | {shown} | {t / base[unit]:.2f} | {'yes' if exact[key] else 'NO'} |")
+    table_md = "\n".join(lines)
+    print(table_md)
+
+    v = versions()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    doc = f"""# benches/compare results
+
+Generated by `benches/compare` on {dt.date.today().isoformat()}. Machine: {machine}.
+Versions: {", ".join(f"{k} {val}" for k, val in v.items())}.
+
+Workload: `benches/workload.yaml` ({n_procs} procedures: fixed fees, online discounts as a percent
+and as a fixed replacement, an exemption by category, a per-page fee with a cap, a percent-of-value
+fee with a cap, and postage with a subsidy), {ROWS:,} rows. Every runner's totals were compared
+with the `Decimal` reference before timing.
+
+{table_md}
+
+Not in this table yet: OpenFisca (installed, runner not written), lephi WebAssembly in Node and
+chromium (figures in benches/README.md from the package's own bench), lephi Rust criterion
+(benches/README.md).
+"""
+    (Path(__file__).resolve().parents[1] / "RESULTS.md").write_text(doc, encoding="utf-8")
+    print("wrote benches/RESULTS.md")
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10000)
+    main()

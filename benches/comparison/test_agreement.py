@@ -1,0 +1,33 @@
+"""Every runner of benches/compare gives the same totals on the workload (not a timing)."""
+
+from __future__ import annotations
+
+import runners
+
+N = 3_000
+
+
+def test_every_runner_agrees_with_the_decimal_reference() -> None:
+    m = runners.load_manifest()
+    assert len(m["procedures"]) == 50
+    r = runners.rows(N, len(m["procedures"]))
+    reference = runners.pure_python(m, r)
+    assert [int(x) for x in runners.numpy_int64(m, r)] == reference
+    engine = runners.lephi_engine(m)
+    assert runners.lephi_batch(engine, runners.lephi_table(m, r)) == reference
+    first = {k: v[:300] for k, v in r.items()}
+    assert runners.lephi_per_call(engine, m, first) == reference[:300]
+
+
+def test_the_workload_exercises_every_feature() -> None:
+    m = runners.load_manifest()
+    bases = {p["basis"] for p in m["procedures"]}
+    assert bases == {"fixed", "per_page", "percent_of_value"}
+    assert any("replace" in p["online"] for p in m["procedures"])
+    assert any("percent" in p["online"] for p in m["procedures"])
+
+
+def test_zen_agrees_too() -> None:
+    m = runners.load_manifest()
+    r = runners.rows(600, len(m["procedures"]))
+    assert runners.zen_per_call(runners.zen_decision(m), m, r) == runners.pure_python(m, r)
