@@ -72,13 +72,18 @@ def main() -> None:
     pl_table = pl.from_arrow(table)
     pd_table = table.to_pandas()
     decision = runners.zen_decision(m)
+    tbs = runners.openfisca_system(m)
+    of_out = runners.openfisca_run(tbs, r)
+    of_mismatch = sum(1 for i, ref in enumerate(reference) if int(round(float(of_out[i]))) != ref)
     exact = {
         "lephi": runners.lephi_batch(engine, table) == reference
         and runners.lephi_per_call(engine, m, small) == reference[:CALLS],
         "numpy int64": [int(x) for x in runners.numpy_int64(m, r)] == reference,
         "ZEN": runners.zen_per_call(decision, m, small) == reference[:CALLS],
         "pure Python Decimal": True,
+        "OpenFisca": of_mismatch == 0,
     }
+    print(f"OpenFisca rows off the exact total (float32): {of_mismatch}", flush=True)
     print("exact:", exact, flush=True)
 
     # 2. Timings.
@@ -109,6 +114,7 @@ def main() -> None:
     batch("lephi quote_many (pandas)", lambda: engine.quote_many(pd_table))
     batch("numpy int64 (hand-written)", lambda: runners.numpy_int64(m, r))
     batch("pure Python Decimal loop (hand-written)", lambda: runners.pure_python(m, r))
+    batch("OpenFisca (vectorised formula, float32)", lambda: runners.openfisca_run(tbs, r))
     zctx = [{"key": "workload", "context": runners.zen_context(m, zen_rows, i)} for i in range(ZEN_ROWS)]
     batch(f"ZEN evaluate_batch (timed on {ZEN_ROWS:,} rows, scaled)", lambda: zen_engine.evaluate_batch(zctx), rows=ZEN_ROWS)
 
@@ -120,11 +126,27 @@ def main() -> None:
     ]
     for name, work, t, unit in results:
         shown = f"{t * 1e6:.1f} µs" if unit == "call" else f"{t * 1e3:.0f} ms"
-        key = "lephi" if name.startswith("lephi") else ("ZEN" if name.startswith("ZEN") else ("numpy int64" if name.startswith("numpy") else "pure Python Decimal"))
+        key = next(k for k in ("lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.startswith(k.split(" ")[0]))
         lines.append(f"| {name} | {work} | {shown} | {t / base[unit]:.2f} | {'yes' if exact[key] else 'NO'} |")
     table_md = "\n".join(lines)
     print(table_md)
 
+    t = {name: sec for name, _, sec, _ in results}
+    zen_call = t["ZEN (decision.evaluate, precompiled)"] / base["call"]
+    zen_batch = next(sec for name, sec in t.items() if name.startswith("ZEN evaluate_batch")) / base["batch"]
+    numpy_ratio = base["batch"] / t["numpy int64 (hand-written)"]
+    of_ratio = t["OpenFisca (vectorised formula, float32)"] / base["batch"]
+    goals = "\n".join(
+        [
+            "| goal (issue #6) | measured | status |",
+            "|---|---|---|",
+            f"| lephi per call from Python ≥ 4× faster than ZEN's precompiled call | {zen_call:.1f}× | {'met' if zen_call >= 4 else 'missed'} |",
+            f"| 1M-row batch ≥ 200× faster than ZEN's batch | {zen_batch:.0f}× | {'met' if zen_batch >= 200 else 'missed'} |",
+            f"| within 3× of hand-written numpy int64, staying exact | {numpy_ratio:.2f}× slower | {'met' if numpy_ratio <= 3 else 'missed'} |",
+            f"| 1M-row batch ≥ 5× faster than OpenFisca | {of_ratio:.2f}× | {'met' if of_ratio >= 5 else 'missed'} (OpenFisca is also inexact: {of_mismatch:,} rows off) |",
+        ]
+    )
+    print(goals)
     v = versions()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
     doc = f"""# benches/compare results
@@ -139,8 +161,9 @@ with the `Decimal` reference before timing.
 
 {table_md}
 
-Not in this table yet: OpenFisca (installed, runner not written), lephi WebAssembly in Node and
-chromium (figures in benches/README.md from the package's own bench), lephi Rust criterion
+{goals}
+
+Not in this table yet: lephi WebAssembly in Node and chromium (figures in benches/README.md from the package's own bench), lephi Rust criterion
 (benches/README.md).
 """
     (Path(__file__).resolve().parents[1] / "RESULTS.md").write_text(doc, encoding="utf-8")

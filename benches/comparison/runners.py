@@ -265,3 +265,66 @@ def zen_decision(m: dict[str, Any]) -> Any:
 
 def zen_per_call(decision: Any, m: dict[str, Any], r: dict[str, Any]) -> list[Decimal]:
     return [Decimal(str(decision.evaluate(zen_context(m, r, i))["result"]["total"])) for i in range(len(r["procedure"]))]
+
+
+# -- OpenFisca -----------------------------------------------------------------------------------
+
+
+def openfisca_system(m: dict[str, Any]) -> Any:
+    """The schedule as OpenFisca parameters (one node per procedure) and one vectorised formula.
+    OpenFisca stores float variables as float32 and int variables as int32, so declared values
+    (up to 5 billion đồng) are floats here: the runner is timed, and its inexactness reported."""
+    import numpy as np
+    from openfisca_core.entities import build_entity
+    from openfisca_core.parameters import ParameterNode
+    from openfisca_core.periods import DateUnit
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+    from openfisca_core.variables import Variable
+
+    Dossier = build_entity(key="dossier", plural="dossiers", label="Dossier", is_person=True)
+
+    def var(name, vtype):
+        return type(name, (Variable,), {"value_type": vtype, "entity": Dossier, "definition_period": DateUnit.YEAR, "label": name})
+
+    def fee_formula(dossiers: Any, period: Any, parameters: Any) -> Any:
+        p = parameters(period).workload
+        ids = [q["id"] for q in m["procedures"]]
+        node = lambda f: np.array([float(p[i][f]) for i in ids])
+        idx = dossiers("procedure", period)
+        pages = dossiers("pages", period)
+        value = dossiers("value", period)
+        basis = node("kind_code")[idx]; amount = node("fixed_amount")[idx]; unit = node("page_price")[idx]; cap = node("cap_amount")[idx]; rate = node("rate_pct")[idx]
+        pct = node("online_pct")[idx]; rep = node("online_replace")[idx]
+        raw = np.where(basis == 0, amount, np.where(basis == 1, np.minimum(unit * pages, cap), np.minimum(np.floor(value * rate / 100 + 0.5), cap)))
+        online_fee = np.where(rep >= 0, np.minimum(raw, rep), np.floor(raw * pct / 100 + 0.5))
+        fee = np.where(dossiers("online", period), online_fee, raw)
+        fee = np.where(dossiers("poor", period), 0, fee)
+        post = min(m["postage"]["price"], m["postage"]["applicant_pays_max"])
+        return fee + np.where(dossiers("postage", period), post, 0)
+
+    class TBS(TaxBenefitSystem):
+        def __init__(self):
+            super().__init__([Dossier])
+            for n, t in [("procedure", int), ("online", bool), ("poor", bool), ("pages", int), ("value", float), ("postage", bool)]:
+                self.add_variable(var(n, t))
+            total = type("total", (Variable,), {"value_type": float, "entity": Dossier, "definition_period": DateUnit.YEAR, "label": "total", "formula": fee_formula})
+            self.add_variable(total)
+            data = {}
+            for q in m["procedures"]:
+                vals = {"kind_code": {"fixed": 0, "per_page": 1, "percent_of_value": 2}[q["basis"]], "fixed_amount": q.get("amount", 0), "page_price": q.get("unit", 0), "cap_amount": q.get("cap", 0), "rate_pct": float(q.get("rate", 0)), "online_pct": q["online"].get("percent", 100), "online_replace": q["online"].get("replace", -1)}
+                data[q["id"]] = {k: {"values": {"2024-01-01": v}} for k, v in vals.items()}
+            self.parameters = ParameterNode("", data={"workload": data})
+
+
+    return TBS()
+
+
+def openfisca_run(tbs: Any, r: dict[str, Any]) -> Any:
+    import numpy as np
+    from openfisca_core.simulations import SimulationBuilder
+
+    n = len(r["procedure"])
+    sim = SimulationBuilder().build_default_simulation(tbs, n)
+    for k in ("procedure", "online", "poor", "pages", "value", "postage"):
+        sim.set_input(k, "2024", np.asarray(r[k]))
+    return sim.calculate("total", "2024")
