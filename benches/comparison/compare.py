@@ -104,6 +104,24 @@ def main() -> None:
     zen_engine = zen.ZenEngine({"loader": lambda key: graph})
     per_call("ZEN (engine.evaluate, the obvious call)", lambda i: zen_engine.evaluate("workload", ctxs[i]))
 
+    # lephi's WebAssembly build in Node, on the same requests (totals checked too).
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_path, req_path = Path(tmp, "w.yaml"), Path(tmp, "r.json")
+        rules_path.write_text(runners.lephi_rules(m), encoding="utf-8")
+        wasm_reqs = [dict(q, inputs={k: str(v) if k == "declared_value" else v for k, v in q["inputs"].items()}) for q in reqs]
+        req_path.write_text(json.dumps(wasm_reqs), encoding="utf-8")
+        script = Path(__file__).resolve().parents[2] / "bindings-wasm/scripts/bench-workload.mjs"
+        try:
+            node = json.loads(subprocess.run(["node", str(script), str(rules_path), str(req_path)], capture_output=True, text=True, check=True).stdout)
+            exact["lephi WASM"] = [int(x) for x in node["totals"]] == reference[:CALLS]
+            results.append(("lephi WASM in Node (quote(object))", "one quote per call", node["perCallUs"] / 1e6, "call"))
+            results.append(("lephi WASM in Node (quoteJson(text))", "one quote per call", node["perCallJsonUs"] / 1e6, "call"))
+            print(f"lephi WASM in Node: {node['perCallUs']:.1f} µs per call", flush=True)
+        except (OSError, subprocess.CalledProcessError, ValueError) as e:
+            print(f"lephi WASM in Node: not run ({e}); build it with `npm run build` in bindings-wasm/", flush=True)
+
     def batch(name: str, f: Callable[[], Any], rows: int = ROWS) -> None:
         t = median_time(f, repeat=3 if rows <= 20000 else 2)
         results.append((name, f"batch of {ROWS:,} rows", t * ROWS / rows, "batch"))
@@ -126,7 +144,7 @@ def main() -> None:
     ]
     for name, work, t, unit in results:
         shown = f"{t * 1e6:.1f} µs" if unit == "call" else f"{t * 1e3:.0f} ms"
-        key = next(k for k in ("lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.startswith(k.split(" ")[0]))
+        key = "lephi WASM" if name.startswith("lephi WASM") else next(k for k in ("lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.startswith(k.split(" ")[0]))
         lines.append(f"| {name} | {work} | {shown} | {t / base[unit]:.2f} | {'yes' if exact[key] else 'NO'} |")
     table_md = "\n".join(lines)
     print(table_md)
@@ -163,8 +181,9 @@ with the `Decimal` reference before timing.
 
 {goals}
 
-Not in this table yet: lephi WebAssembly in Node and chromium (figures in benches/README.md from the package's own bench), lephi Rust criterion
-(benches/README.md).
+Not in this table: lephi in chromium (the estimator's browser test records it in
+`bindings-wasm/test-results/browser-timings.json`; figures in benches/README.md) and the Rust
+criterion benches (benches/README.md).
 """
     (Path(__file__).resolve().parents[1] / "RESULTS.md").write_text(doc, encoding="utf-8")
     print("wrote benches/RESULTS.md")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import lephi
+from conftest import SCENARIO
 
 
 def test_quote_is_exact_and_cited(engine: lephi.Engine) -> None:
@@ -169,24 +170,6 @@ def test_jurisdictions_by_date(engine: lephi.Engine) -> None:
     assert "vn/tien-giang" in old and "vn/tien-giang" not in new and "vn/dong-thap" in new
 
 
-SCENARIO = """
-document:
-  id: scenario-tg-online-50
-  number: "Kịch bản (không phải văn bản pháp luật)"
-  title: "Giả định: giảm 50% cho hồ sơ trực tuyến ở Tiền Giang"
-  issuer: "lephi scenario"
-  kind: provincial_resolution
-  in_force_from: 2023-01-01
-  jurisdiction: vn/tien-giang
-  confidence: unverified
-adjustments:
-  - id: online-50
-    name: {vi: "Giả định: trực tuyến 50%", en: "Scenario: online 50%"}
-    article: "—"
-    applies_to: {all: true}
-    when: {channels: [online_partial, online_full]}
-    effect: {pay_percent: 50}
-"""
 
 
 def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:

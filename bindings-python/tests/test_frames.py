@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 import lephi
+from conftest import SCENARIO
 
 ROWS: dict[str, list[Any]] = {
     "procedure": ["driver-licence.issue", "driver-licence.issue", "judicial-record.certificate",
@@ -124,24 +125,6 @@ def test_missing_required_columns_is_a_value_error(engine: lephi.Engine) -> None
         engine.quote_many([1, 2, 3])
 
 
-SCENARIO = """
-document:
-  id: scenario-tg-online-50
-  number: "Kịch bản"
-  title: "Giả định: giảm 50% phí, lệ phí thuộc thẩm quyền HĐND cho hồ sơ trực tuyến"
-  issuer: "lephi scenario"
-  kind: provincial_resolution
-  in_force_from: 2023-01-01
-  jurisdiction: vn/tien-giang
-  confidence: unverified
-adjustments:
-  - id: online-50
-    name: {vi: "Giả định: trực tuyến 50%"}
-    article: "—"
-    applies_to: {all: true}
-    when: {channels: [online_partial, online_full]}
-    effect: {pay_percent: 50}
-"""
 
 
 def test_impact_of_a_scenario(engine: lephi.Engine) -> None:

@@ -108,28 +108,24 @@ class NoRuleInForce(LephiError):
         return list(self.details.get("available", self.details.get("zones", [])))
 
 
-class MissingInput(LephiError):
+class _AboutAnInput(LephiError):
+    @property
+    def name(self) -> str | None:
+        """The input (or field) concerned."""
+        return self.details.get("name")
+
+    @property
+    def expected(self) -> str | None:
+        """What it takes."""
+        return self.details.get("expected")
+
+
+class MissingInput(_AboutAnInput):
     """An input the procedure needs was not given (``name``, ``expected``)."""
 
-    @property
-    def name(self) -> str | None:
-        return self.details.get("name")
 
-    @property
-    def expected(self) -> str | None:
-        return self.details.get("expected")
-
-
-class InvalidInput(LephiError):
+class InvalidInput(_AboutAnInput):
     """A request value cannot be used (bad input, unknown category or input name, bad date)."""
-
-    @property
-    def name(self) -> str | None:
-        return self.details.get("name")
-
-    @property
-    def expected(self) -> str | None:
-        return self.details.get("expected")
 
     @property
     def candidates(self) -> list[str]:
