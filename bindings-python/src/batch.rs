@@ -10,7 +10,6 @@
 //! float64); a bad value fails only its row. Identical requests are priced once per call:
 //! the engine is deterministic, so the memo changes nothing but the time.
 
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use arrow_array::builder::{Decimal128Builder, ListBuilder, StringBuilder};
@@ -42,27 +41,14 @@ struct Priced {
 
 type Outcome = Result<Priced, (&'static str, String)>;
 
-/// The most input columns a key holds (the vocabulary has fewer).
-const MAX_INPUTS: usize = 16;
-
-/// One cell as a memo key, borrowed from the Arrow buffers (no allocation per row).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// One cell, read from the Arrow buffers to hash and compare rows (no allocation per row).
+#[derive(Clone, Copy)]
 enum Cell<'a> {
-    #[default]
     Null,
     Int(i64),
     Float(u64),
     Text(&'a str),
     Bool(bool),
-}
-
-/// Everything a row's request depends on. Two rows with equal keys build equal requests, so
-/// the engine (deterministic) prices each distinct key once per batch.
-#[derive(PartialEq, Eq, Hash)]
-struct RowKey<'a> {
-    cells: [Cell<'a>; 11],
-    categories: Vec<&'a str>,
-    inputs: [Cell<'a>; MAX_INPUTS],
 }
 
 enum Col {
@@ -279,11 +265,7 @@ impl Columns {
                 inputs.push((spec.name, spec.kind.clone(), col));
             }
         }
-        if inputs.len() > MAX_INPUTS {
-            return Err(BatchError::Value(format!(
-                "at most {MAX_INPUTS} input columns are supported"
-            )));
-        }
+
         Ok(Columns {
             procedure: column(batch, "procedure", text("procedure"))?,
             date: column(batch, "date", as_date)?,
@@ -303,41 +285,74 @@ impl Columns {
         })
     }
 
-    fn key(&self, row: usize) -> RowKey<'_> {
-        let categories = match &self.categories {
+    /// The columns a request reads, in a fixed order (absent ones left out).
+    fn keyed(&self) -> Vec<&Col> {
+        let mut cols = vec![
+            &self.procedure,
+            &self.date,
+            &self.jurisdiction,
+            &self.channel,
+            &self.applicant_kind,
+            &self.categories,
+            &self.postage_direction,
+            &self.postage_zone,
+            &self.postage_weight,
+            &self.postage_collect,
+        ];
+        cols.extend(self.inputs.iter().map(|(_, _, c)| c));
+        cols.retain(|c| !matches!(c, Col::Absent));
+        cols
+    }
+
+    fn list_categories(&self, row: usize) -> impl Iterator<Item = Option<&str>> + '_ {
+        let (values, range) = match &self.categories {
             Col::Lists(a) if a.is_valid(row) => {
                 let offsets = a.value_offsets();
-                let (start, end) = match (offsets.get(row), offsets.get(row.saturating_add(1))) {
-                    (Some(s), Some(e)) => (*s as usize, *e as usize),
-                    _ => (0, 0),
+                let range = match (offsets.get(row), offsets.get(row.saturating_add(1))) {
+                    (Some(s), Some(e)) => (*s as usize)..(*e as usize),
+                    _ => 0..0,
                 };
-                let values = a.values().as_string::<i32>();
-                (start..end)
-                    .map(|i| if values.is_valid(i) { values.value(i) } else { "" })
-                    .collect()
+                (Some(a.values().as_string::<i32>()), range)
             }
-            _ => Vec::new(),
+            _ => (None, 0..0),
         };
-        let mut inputs = [Cell::Null; MAX_INPUTS];
-        for (slot, (_, _, col)) in inputs.iter_mut().zip(&self.inputs) {
-            *slot = col.cell(row);
+        range.map(move |i| values.filter(|v| v.is_valid(i)).map(|v| v.value(i)))
+    }
+
+    /// Writes everything a row's request depends on into `buf` (tagged, length-prefixed), so
+    /// two rows build the same request exactly when their encodings are equal.
+    fn encode_row(&self, keyed: &[&Col], row: usize, buf: &mut Vec<u8>) {
+        fn text(buf: &mut Vec<u8>, t: &str) {
+            buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
+            buf.extend_from_slice(t.as_bytes());
         }
-        RowKey {
-            cells: [
-                self.procedure.cell(row),
-                self.date.cell(row),
-                self.jurisdiction.cell(row),
-                self.channel.cell(row),
-                self.applicant_kind.cell(row),
-                self.categories.cell(row),
-                self.postage_direction.cell(row),
-                self.postage_zone.cell(row),
-                self.postage_weight.cell(row),
-                self.postage_collect.cell(row),
-                Cell::Null,
-            ],
-            categories,
-            inputs,
+        buf.clear();
+        for c in keyed {
+            match c.cell(row) {
+                Cell::Null => buf.push(0),
+                Cell::Int(v) => {
+                    buf.push(1);
+                    buf.extend_from_slice(&v.to_le_bytes());
+                }
+                Cell::Float(v) => {
+                    buf.push(2);
+                    buf.extend_from_slice(&v.to_le_bytes());
+                }
+                Cell::Text(t) => {
+                    buf.push(3);
+                    text(buf, t);
+                }
+                Cell::Bool(v) => buf.push(if v { 4 } else { 5 }),
+            }
+        }
+        for v in self.list_categories(row) {
+            match v {
+                Some(t) => {
+                    buf.push(6);
+                    text(buf, t);
+                }
+                None => buf.push(7),
+            }
         }
     }
 
@@ -508,6 +523,56 @@ fn price_one(lib: &RuleLibrary, req: &Request) -> Outcome {
     })
 }
 
+/// The result columns, one row per distinct outcome.
+fn outcome_columns(outcomes: &[Outcome]) -> Vec<ArrayRef> {
+    let n = outcomes.len();
+    let mut total = money_builder(n);
+    let mut fees = money_builder(n);
+    let mut postage = money_builder(n);
+    let mut subsidy = money_builder(n);
+    let mut rule_ids = ListBuilder::new(StringBuilder::new());
+    let mut status = StringBuilder::new();
+    let mut code = StringBuilder::new();
+    let mut error = StringBuilder::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(p) => {
+                total.append_value(p.total);
+                fees.append_value(p.fees_total);
+                postage.append_value(p.postage_total);
+                subsidy.append_value(p.subsidy);
+                for id in &p.rule_ids {
+                    rule_ids.values().append_value(id);
+                }
+                rule_ids.append(true);
+                status.append_value("ok");
+                code.append_null();
+                error.append_null();
+            }
+            Err((c, m)) => {
+                total.append_null();
+                fees.append_null();
+                postage.append_null();
+                subsidy.append_null();
+                rule_ids.append(false);
+                status.append_value("error");
+                code.append_value(c);
+                error.append_value(m);
+            }
+        }
+    }
+    vec![
+        Arc::new(total.finish()),
+        Arc::new(fees.finish()),
+        Arc::new(postage.finish()),
+        Arc::new(subsidy.finish()),
+        Arc::new(rule_ids.finish()),
+        Arc::new(status.finish()),
+        Arc::new(code.finish()),
+        Arc::new(error.finish()),
+    ]
+}
+
 fn money_builder(rows: usize) -> Decimal128Builder {
     Decimal128Builder::with_capacity(rows).with_data_type(DataType::Decimal128(38, 0))
 }
@@ -540,70 +605,60 @@ pub(crate) fn price(
     let mut out = Vec::with_capacity(batches.len());
     for batch in batches {
         let cols = Columns::new(batch)?;
-        let mut memo: FxHashMap<RowKey<'_>, usize> = FxHashMap::default();
+        let keyed = cols.keyed();
+        // Distinct rows: their encodings live in one arena (compact, so lookups stay in cache);
+        // the table holds (start, end, outcome) and compares encodings byte for byte.
+        let mut memo: hashbrown::HashTable<(usize, usize, usize)> = hashbrown::HashTable::new();
+        let mut arena: Vec<u8> = Vec::new();
+        let mut buf: Vec<u8> = Vec::with_capacity(256);
         let mut outcomes: Vec<Outcome> = Vec::new();
+        let hash_of = |bytes: &[u8]| {
+            use std::hash::Hasher;
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(bytes);
+            h.finish()
+        };
         let rows = batch.num_rows();
-        let mut total = money_builder(rows);
-        let mut fees = money_builder(rows);
-        let mut postage = money_builder(rows);
-        let mut subsidy = money_builder(rows);
-        let mut rule_ids = ListBuilder::new(StringBuilder::new());
-        let mut status = StringBuilder::with_capacity(rows, rows.saturating_mul(2));
-        let mut code = StringBuilder::new();
-        let mut error = StringBuilder::new();
+        // Per row only the index of its distinct outcome; the result columns are built once per
+        // distinct outcome and gathered with Arrow's `take`.
+        let mut indices: Vec<u32> = Vec::with_capacity(rows);
         for row in 0..rows {
-            let index = match memo.entry(cols.key(row)) {
-                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
-                std::collections::hash_map::Entry::Vacant(v) => {
+            cols.encode_row(&keyed, row, &mut buf);
+            let hash = hash_of(&buf);
+            let found = memo
+                .find(hash, |&(start, end, _)| {
+                    arena.get(start..end) == Some(buf.as_slice())
+                })
+                .map(|&(_, _, index)| index);
+            let index = match found {
+                Some(index) => index,
+                None => {
                     let priced = match cols.request(row) {
                         Err(e) => Err((e.code(), e.to_string())),
                         Ok(req) => price_one(lib, &req),
                     };
                     outcomes.push(priced);
-                    *v.insert(outcomes.len().saturating_sub(1))
+                    let index = outcomes.len().saturating_sub(1);
+                    let start = arena.len();
+                    arena.extend_from_slice(&buf);
+                    let arena_ref = &arena;
+                    memo.insert_unique(hash, (start, arena.len(), index), |&(s, e, _)| {
+                        hash_of(arena_ref.get(s..e).unwrap_or(&[]))
+                    });
+                    index
                 }
             };
-            let outcome = match outcomes.get(index) {
-                Some(Ok(p)) => Ok(p),
-                Some(Err((c, m))) => Err((*c, m.clone())),
-                None => Err(("internal", "memo index out of range".to_string())),
-            };
-            match outcome {
-                Ok(p) => {
-                    total.append_value(p.total);
-                    fees.append_value(p.fees_total);
-                    postage.append_value(p.postage_total);
-                    subsidy.append_value(p.subsidy);
-                    for id in &p.rule_ids {
-                        rule_ids.values().append_value(id);
-                    }
-                    rule_ids.append(true);
-                    status.append_value("ok");
-                    code.append_null();
-                    error.append_null();
-                }
-                Err((c, m)) => {
-                    total.append_null();
-                    fees.append_null();
-                    postage.append_null();
-                    subsidy.append_null();
-                    rule_ids.append(false);
-                    status.append_value("error");
-                    code.append_value(c);
-                    error.append_value(m);
-                }
-            }
+            indices.push(u32::try_from(index).map_err(|_| {
+                BatchError::Value("more than 4 billion distinct rows in one batch".into())
+            })?);
         }
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(total.finish()),
-            Arc::new(fees.finish()),
-            Arc::new(postage.finish()),
-            Arc::new(subsidy.finish()),
-            Arc::new(rule_ids.finish()),
-            Arc::new(status.finish()),
-            Arc::new(code.finish()),
-            Arc::new(error.finish()),
-        ];
+        let distinct = outcome_columns(&outcomes);
+        let take = arrow_array::UInt32Array::from(indices);
+        let columns = distinct
+            .iter()
+            .map(|c| arrow_select::take::take(c.as_ref(), &take, None))
+            .collect::<Result<Vec<ArrayRef>, _>>()
+            .map_err(|e| BatchError::Value(e.to_string()))?;
         out.push(
             RecordBatch::try_new(schema.clone(), columns)
                 .map_err(|e| BatchError::Value(e.to_string()))?,
