@@ -195,26 +195,12 @@ fn version() -> &'static str {
     lephi::VERSION
 }
 
-/// Validates rule files given as `(name, text)` and returns every error as details JSON.
-#[pyfunction]
-fn check_sources(sources: Vec<(String, String)>) -> Vec<String> {
-    let refs: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    RuleLibrary::check(&refs)
-        .iter()
-        .map(|e| lephi::json::error_details(e).to_string())
-        .collect()
-}
-
 #[pymodule]
 fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(format_vnd, m)?)?;
     m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
-    m.add_function(wrap_pyfunction!(check_sources, m)?)?;
     m.add("__version__", lephi::VERSION)?;
     Ok(())
 }

@@ -59,6 +59,12 @@ def test_money_as_float_is_a_type_error_with_the_fix(engine: lephi.Engine) -> No
         engine.quote(procedure="registration-fee.car", date="2024-05-01", inputs={"declared_value": 5e8})
     with pytest.raises(TypeError):
         lephi.format_vnd(1.5)  # type: ignore[arg-type]
+    # every request entry point refuses floats the same way
+    with pytest.raises(TypeError, match=r"weight_grams"):
+        engine.compare_channels(procedure="driver-licence.issue", date="2024-05-01", jurisdiction="vn/ha-tinh",
+                                postage={"direction": "return", "zone": "inner_city", "weight_grams": 100.0})
+    with pytest.raises(TypeError, match=r"declared_value"):
+        engine.explain(procedure="registration-fee.car", date="2024-05-01", inputs={"declared_value": 5e8})
 
 
 def test_decimal_int_and_str_money_agree(engine: lephi.Engine) -> None:

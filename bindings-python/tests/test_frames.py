@@ -148,3 +148,25 @@ def test_impact_of_a_scenario(engine: lephi.Engine) -> None:
     assert int(summary["dossiers"].sum()) == 5
     total = lephi.impact(dossiers, baseline=engine, scenario=engine.with_rules(SCENARIO)).summary
     assert int(total.loc[0, "revenue_forgone"]) == 75000 and int(total.loc[0, "errors"]) == 1
+
+
+def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
+    """`postage_collect_fees` adds the post office's fee-collection surcharge, as the request's
+    `postage.collect_fees` does (conformance case postage-surcharge-on-send: 553000)."""
+    engine = lephi.Engine.from_dir(root / "tests/conformance/rules")
+    table = pa.table(
+        {
+            "procedure": ["e.value"] * 2,
+            "date": ["2024-03-01"] * 2,
+            "declared_value": ["200000000"] * 2,
+            "postage_direction": ["send"] * 2,
+            "postage_zone": ["inter_province"] * 2,
+            "postage_weight_grams": [100, 100],
+            "postage_collect_fees": [True, False],
+        }
+    )
+    totals = as_str(engine.quote_many(table)["total"].to_pylist())
+    assert totals[0] == "553000"
+    assert totals[0] == str(engine.quote({"procedure": "e.value", "date": "2024-03-01", "inputs": {"declared_value": "200000000"},
+                                          "postage": {"direction": "send", "zone": "inter_province", "weight_grams": 100, "collect_fees": True}}).total)
+    assert Decimal(totals[1]) < Decimal(totals[0])

@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
+
+_T = TypeVar("_T")
 
 from . import _lephi
 from .errors import LephiError
@@ -93,21 +95,20 @@ def _merge(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> dict[st
     return merged
 
 
-def _request_json(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> str:
-    """The contract JSON of a request; floats anywhere raise ``TypeError`` with the path."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _call(native: Callable[[str], _T], request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, _T]:
+    """Encodes a request as contract JSON and hands it to a native call. The request is not
+    walked first: the core refuses floats itself, and only when it refuses a request is the
+    request re-checked, so a float raises ``TypeError`` with its path and the fix."""
     merged = _merge(request, fields)
-    return json.dumps(_check_value("request", merged), ensure_ascii=False, separators=(",", ":"))
-
-
-def _fast_request(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The contract JSON without walking the request first. The core refuses floats itself;
-    when it refuses a request, :func:`_refuse_floats` re-checks it to raise ``TypeError``."""
-    merged = _merge(request, fields)
-    return json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=_json_default), merged
-
-
-def _refuse_floats(merged: dict[str, Any]) -> None:
-    _check_value("request", merged)
+    rj = _ENCODER.encode(merged)
+    try:
+        return rj, native(rj)
+    except LephiError:
+        _check_value("request", merged)
+        raise
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -498,26 +499,22 @@ class Engine:
 
         Raises a :class:`LephiError` subclass on bad requests and ``TypeError`` for floats.
         """
-        rj, merged = _fast_request(request, dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage))
-        try:
-            text, total, fees, postage_total = self._native.quote(rj)
-        except LephiError:
-            _refuse_floats(merged)
-            raise
+        fields = dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage)
+        rj, (text, total, fees, postage_total) = _call(self._native.quote, request, fields)
         return Quote(self, rj, text, (total, fees, postage_total))
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""
-        return self._native.explain(_request_json(request, fields), lang)
+        return _call(lambda rj: self._native.explain(rj, lang), request, fields)[1]
 
     def compare_channels(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> ChannelComparison:
         """The request priced on every channel, with the saving of going online."""
-        rj = _request_json(request, fields)
-        return ChannelComparison(self, rj, self._native.compare_channels_json(rj))
+        rj, text = _call(self._native.compare_channels_json, request, fields)
+        return ChannelComparison(self, rj, text)
 
     def missing_inputs(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> list[dict[str, Any]]:
         """The inputs a partial request still needs (name, kind, allowed values, required)."""
-        needed: list[dict[str, Any]] = json.loads(self._native.missing_inputs_json(_request_json(request, fields)))
+        needed: list[dict[str, Any]] = json.loads(_call(self._native.missing_inputs_json, request, fields)[1])
         return needed
 
     def procedures(self, search: str | None = None) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from typing import Any, final
 
-__all__ = ["_Engine", "format_vnd", "amount_in_words", "version", "check_sources", "__version__"]
+__all__ = ["_Engine", "format_vnd", "amount_in_words", "version", "__version__"]
 __version__: str
 
 @final
@@ -26,4 +26,3 @@ class _Engine:
 def format_vnd(amount: str) -> str: ...
 def amount_in_words(amount: str, lang: str = "vi") -> str: ...
 def version() -> str: ...
-def check_sources(sources: list[tuple[str, str]]) -> list[str]: ...
