@@ -36,7 +36,7 @@ struct Priced {
     fees_total: i128,
     postage_total: i128,
     subsidy: i128,
-    rule_ids: Vec<String>,
+    rule_ids: Vec<Arc<str>>,
 }
 
 type Outcome = Result<Priced, (&'static str, String)>;

@@ -14,7 +14,7 @@
 //! let online = lib.quote(&req.clone().with_channel(Channel::OnlineFull))?;
 //! assert_eq!(in_person.total.to_string(), "135000");
 //! assert_eq!(online.total.to_string(), "115000");  // TT 63/2023/TT-BTC Art 8
-//! assert_eq!(online.lines[0].adjustments[0].rule, "tt-63-2023-btc/driver-licence-online");
+//! assert_eq!(&*online.lines[0].adjustments[0].rule, "tt-63-2023-btc/driver-licence-online");
 //! # Ok::<(), lephi::Error>(())
 //! ```
 //!

@@ -97,14 +97,14 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
         q.postage.as_ref().map_or(Money::ZERO, |p| p.subsidy),
     );
     for (rule, want) in &e.lines {
-        match q.lines.iter().find(|l| &l.rule == rule) {
+        match q.lines.iter().find(|l| *l.rule == **rule) {
             Some(l) if l.amount == *want => {}
             Some(l) => diffs.push(format!("line `{rule}`: expected {want}, got {}", l.amount)),
             None => diffs.push(format!(
                 "line `{rule}` is not in the quote (lines: {})",
                 q.lines
                     .iter()
-                    .map(|l| l.rule.as_str())
+                    .map(|l| &*l.rule)
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
@@ -117,7 +117,7 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
             .flat_map(|l| l.adjustments.iter())
             .chain(q.postage.iter().flat_map(|p| p.adjustments.iter()))
             .filter(|a| a.applied)
-            .map(|a| a.rule.clone())
+            .map(|a| a.rule.to_string())
             .collect();
         got.sort();
         got.dedup();
@@ -130,7 +130,7 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
         }
     }
     if let Some(j) = &e.jurisdiction {
-        if &q.jurisdiction != j {
+        if *q.jurisdiction != **j {
             diffs.push(format!(
                 "jurisdiction: expected {j}, got {}",
                 q.jurisdiction
@@ -147,18 +147,18 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
 
 fn covered_by(q: &Quote, out: &mut BTreeSet<String>) {
     for l in &q.lines {
-        out.insert(l.rule.clone());
+        out.insert(l.rule.to_string());
         for a in l.adjustments.iter().filter(|a| a.applied) {
-            out.insert(a.rule.clone());
+            out.insert(a.rule.to_string());
         }
     }
     if let Some(p) = &q.postage {
         out.insert(format!("{}#{}", p.rule, p.zone));
         for a in p.adjustments.iter().filter(|a| a.applied) {
-            out.insert(a.rule.clone());
+            out.insert(a.rule.to_string());
         }
         if let Some(s) = &p.subsidy_rule {
-            out.insert(s.clone());
+            out.insert(s.to_string());
         }
     }
 }

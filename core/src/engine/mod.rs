@@ -5,14 +5,14 @@ mod postage;
 mod select;
 mod stack;
 
+pub(crate) use stack::effect_label;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{input_spec, Channel, InputKind, Names, CATEGORIES, INPUTS};
 use crate::money::{add, percent_of};
-use crate::quote::{
-    ChannelComparison, ChannelQuote, Citation, Line, Quote, Retained, RoundingNote, Warning,
-};
+use crate::quote::{ChannelComparison, ChannelQuote, Line, Quote, Retained, RoundingNote, Warning};
 use crate::rules::RuleLibrary;
 use crate::{Error, ErrorKind, Money, Request};
 
@@ -36,32 +36,12 @@ pub struct NeededInput {
     pub label: Names,
 }
 
-fn citation(
-    lib: &RuleLibrary,
-    doc: usize,
-    article: &str,
-    confidence: crate::model::Confidence,
-) -> Citation {
-    let (document, number) = lib
-        .docs
-        .get(doc)
-        .map(|d| (d.header.id.clone(), d.header.number.clone()))
-        .unwrap_or_default();
-    Citation {
-        document,
-        number,
-        article: article.to_string(),
-        confidence,
-    }
-}
-
 fn check_request(req: &Request) -> Result<(), Error> {
-    let known: Vec<&str> = CATEGORIES.iter().map(|c| c.0).collect();
     for c in &req.applicant.categories {
-        if !known.contains(&c.as_str()) {
+        if !CATEGORIES.iter().any(|k| k.0 == c.as_str()) {
             return Err(Error::new(ErrorKind::UnknownCategory {
                 name: c.clone(),
-                candidates: crate::error::close_matches(c, known.iter().copied()),
+                candidates: crate::error::close_matches(c, CATEGORIES.iter().map(|k| k.0)),
             }));
         }
     }
@@ -93,29 +73,9 @@ fn check_request(req: &Request) -> Result<(), Error> {
     Ok(())
 }
 
-fn push_confidence(warnings: &mut Vec<Warning>, rule: &str, c: crate::model::Confidence) {
-    use crate::model::Confidence;
-    let (code, text) = match c {
-        Confidence::Verified => return,
-        Confidence::Secondary => (
-            "secondary_source",
-            "comes from a secondary source (news or third-party data); check the official text",
-        ),
-        Confidence::Unverified => (
-            "unverified_source",
-            "is not verified against a legal text (memory or news reports only)",
-        ),
-    };
-    warnings.push(Warning {
-        code,
-        message: format!("`{rule}` {text}"),
-        rule: Some(rule.to_string()),
-    });
-}
-
 fn push_expiry(
     warnings: &mut Vec<Warning>,
-    rule: &str,
+    rule: &std::sync::Arc<str>,
     w: &crate::date::Window,
     date: crate::Date,
 ) {
@@ -124,8 +84,8 @@ fn push_expiry(
         if (0..=30).contains(&days) {
             warnings.push(Warning {
                 code: "rule_expires_soon",
-                message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that"),
-                rule: Some(rule.to_string()),
+                message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that").into(),
+                rule: Some(rule.clone()),
             });
         }
     }
@@ -150,27 +110,32 @@ impl RuleLibrary {
     /// ```
     pub fn quote(&self, req: &Request) -> Result<Quote, Error> {
         check_request(req)?;
-        let (pid, (procedure, pdoc)) =
-            self.procedures
-                .get_key_value(&req.procedure)
-                .ok_or_else(|| {
-                    Error::new(ErrorKind::UnknownProcedure {
-                        id: req.procedure.clone(),
-                        candidates: crate::error::close_matches(
-                            &req.procedure,
-                            self.procedures.keys().map(String::as_str),
-                        ),
-                    })
-                })?;
+        let proc_entry = self.procedures.get(&req.procedure).ok_or_else(|| {
+            Error::new(ErrorKind::UnknownProcedure {
+                id: req.procedure.clone(),
+                candidates: crate::error::close_matches(
+                    &req.procedure,
+                    self.procedures.keys().map(String::as_str),
+                ),
+            })
+        })?;
+        let (procedure, pid) = (&proc_entry.p, &proc_entry.p.id);
         let jur = select::jurisdiction(self, &req.jurisdiction, req.date)?;
-        let mut docs_used = vec![*pdoc, jur.doc];
+        let mut docs_used = Vec::with_capacity(8);
+        docs_used.extend([proc_entry.doc, jur.doc]);
         let mut warnings = Vec::new();
         let mut lines = Vec::with_capacity(procedure.fees.len());
         let mut fees_total = Decimal::ZERO;
         for item in &procedure.fees {
             let entry = select::fee_rule(self, item, jur, req.date)?;
             docs_used.push(entry.doc);
-            let (base, computation) = compute::base(&entry.rule.basis, req)?;
+            let (base, computation) = match (&entry.rule.basis, &entry.fixed_computation) {
+                (crate::model::Basis::Fixed(m), Some(text)) => (m.0, text.clone()),
+                (basis, _) => {
+                    let (amount, text) = compute::base(basis, req)?;
+                    (amount, std::sync::Arc::from(text))
+                }
+            };
             let rounding = entry.rounding;
             let stepped = rounding.stage == crate::money::RoundingStage::EachStep;
             let base = if stepped { rounding.apply(base)? } else { base };
@@ -193,19 +158,13 @@ impl RuleLibrary {
             }
             for ai in &stacked.applied {
                 if let Some(a) = self.adjustments.get(*ai) {
-                    push_confidence(&mut warnings, &a.rule_id, a.confidence);
-                    push_expiry(&mut warnings, &a.rule_id, &a.window, req.date);
-                    if let Some(p) = &a.adj.proof {
-                        warnings.push(Warning {
-                            code: "proof_required",
-                            message: format!("`{}` applies only with proof: {p}", a.rule_id),
-                            rule: Some(a.rule_id.clone()),
-                        });
-                    }
+                    warnings.extend(a.shared.caution.iter().cloned());
+                    push_expiry(&mut warnings, &a.shared.id, &a.window, req.date);
+                    warnings.extend(a.proof.iter().cloned());
                 }
             }
-            push_confidence(&mut warnings, &entry.rule_id, entry.confidence);
-            push_expiry(&mut warnings, &entry.rule_id, &entry.window, req.date);
+            warnings.extend(entry.shared.caution.iter().cloned());
+            push_expiry(&mut warnings, &entry.shared.id, &entry.window, req.date);
             let retained = match entry.rule.retained_share {
                 Some(share) => Some(Retained {
                     share: share.to_string(),
@@ -219,10 +178,10 @@ impl RuleLibrary {
             };
             fees_total = add(fees_total, amount, "fees total")?;
             lines.push(Line {
-                item: item.clone(),
-                rule: entry.rule_id.clone(),
+                item: entry.item.clone(),
+                rule: entry.shared.id.clone(),
                 kind: entry.rule.kind,
-                name: entry.rule.name.clone(),
+                name: entry.shared.name.clone(),
                 base: Money(base.normalize()),
                 computation,
                 adjustments: stacked.listed,
@@ -232,7 +191,7 @@ impl RuleLibrary {
                     delta: delta.normalize(),
                 }),
                 amount: Money(amount.normalize()),
-                basis: citation(self, entry.doc, &entry.rule.article, entry.confidence),
+                basis: entry.shared.basis.clone(),
                 retained,
             });
         }
@@ -251,9 +210,9 @@ impl RuleLibrary {
         let postage_total = postage.as_ref().map_or(Decimal::ZERO, |p| p.applicant.0);
         let total = add(fees_total, postage_total, "total")?;
         Ok(Quote {
-            procedure: pid.clone(),
-            procedure_name: procedure.name.clone(),
-            jurisdiction: jur.j.id.clone(),
+            procedure: proc_entry.id.clone(),
+            procedure_name: proc_entry.name.clone(),
+            jurisdiction: jur.id.clone(),
             date: req.date,
             channel: req.channel,
             currency: "VND",
@@ -263,7 +222,7 @@ impl RuleLibrary {
             total: Money(total.normalize()),
             postage,
             warnings,
-            fingerprint: self.fingerprint_of(&docs_used),
+            fingerprint: self.fingerprint_of(&mut docs_used),
         })
     }
 

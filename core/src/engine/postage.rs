@@ -4,24 +4,50 @@
 //! Order: trip prices → surcharge → best single reduction (on the trips, not the surcharge)
 //! → subsidy (the applicant pays at most the subsidy's cap per covered trip).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::model::{Direction, ZoneRate};
 use crate::money::{add, mul, sub};
 use crate::quote::{PostageQuote, PostageRequest, Request, Warning};
-use crate::rules::{JurEntry, RuleLibrary, TariffEntry};
+use crate::rules::{JurEntry, RuleLibrary, TariffEntry, ZoneTexts};
 use crate::{Error, ErrorKind, Money};
 
-fn trip_price(z: &ZoneRate, grams: u32) -> Result<(Decimal, String), Error> {
+/// A computation text: shared with the library when it is fixed, built when it is not.
+enum Text {
+    Shared(Arc<str>),
+    Owned(String),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Shared(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+    fn into_shared(self) -> Arc<str> {
+        match self {
+            Text::Shared(s) => s,
+            Text::Owned(s) => Arc::from(s),
+        }
+    }
+}
+
+fn trip_price(z: &ZoneRate, texts: &ZoneTexts, grams: u32) -> Result<(Decimal, Text), Error> {
     if grams <= z.first_grams {
-        return Ok((z.first.0, format!("up to {} g: {}", z.first_grams, z.first)));
+        return Ok((z.first.0, Text::Shared(texts.first.clone())));
     }
     match (z.step_grams, z.step) {
         (Some(sg), Some(sp)) if sg > 0 => {
             let over = grams.saturating_sub(z.first_grams);
             let steps = over.div_ceil(sg);
             let total = add(z.first.0, mul(Decimal::from(steps), sp.0, "postage steps")?, "postage")?;
-            Ok((total, format!("{} + {steps} × {} per {sg} g", z.first, sp)))
+            Ok((
+                total,
+                Text::Owned(format!("{} + {steps} × {} per {sg} g", z.first, sp)),
+            ))
         }
         _ => Err(Error::new(ErrorKind::PostageUnavailable {
             message: format!(
@@ -38,15 +64,21 @@ fn find_tariff<'a>(
     jur: &JurEntry,
     zone: &str,
     date: crate::Date,
-) -> Result<(&'a TariffEntry, &'a ZoneRate), Error> {
+) -> Result<(&'a TariffEntry, &'a ZoneRate, &'a ZoneTexts), Error> {
     for level in &jur.ancestors {
         for t in lib
             .tariffs
             .iter()
             .filter(|t| &t.jurisdiction == level && t.window.contains(date))
         {
-            if let Some(z) = t.tariff.zones.iter().find(|z| z.zone == zone) {
-                return Ok((t, z));
+            if let Some((z, texts)) = t
+                .tariff
+                .zones
+                .iter()
+                .zip(&t.zones)
+                .find(|(z, _)| z.zone == zone)
+            {
+                return Ok((t, z, texts));
             }
         }
     }
@@ -75,16 +107,16 @@ pub(crate) fn quote(
     docs_used: &mut Vec<usize>,
     warnings: &mut Vec<Warning>,
 ) -> Result<PostageQuote, Error> {
-    let (tariff, zone) = find_tariff(lib, jur, &p.zone, req.date)?;
+    let (tariff, zone, texts) = find_tariff(lib, jur, &p.zone, req.date)?;
     docs_used.push(tariff.doc);
-    let (one_way, step_text) = trip_price(zone, p.weight_grams)?;
-    let (trips, mut computation) = match (p.direction, zone.both) {
-        (Direction::Both, Some(both)) if p.weight_grams <= zone.first_grams => {
-            (both.0, format!("both directions: {both}"))
+    let (one_way, step_text) = trip_price(zone, texts, p.weight_grams)?;
+    let (trips, mut computation) = match (p.direction, zone.both, &texts.both) {
+        (Direction::Both, Some(both), Some(text)) if p.weight_grams <= zone.first_grams => {
+            (both.0, Text::Shared(text.clone()))
         }
-        (Direction::Both, _) => (
+        (Direction::Both, _, _) => (
             mul(one_way, Decimal::TWO, "postage")?,
-            format!("2 × ({step_text})"),
+            Text::Owned(format!("2 × ({})", step_text.as_str())),
         ),
         _ => (one_way, step_text),
     };
@@ -98,7 +130,11 @@ pub(crate) fn quote(
             .find(|t| t.below.is_none_or(|b| fees_total < b.0))
         {
             surcharge = tier.amount.0;
-            computation.push_str(&format!(" + fee collection {}", tier.amount));
+            computation = Text::Owned(format!(
+                "{} + fee collection {}",
+                computation.as_str(),
+                tier.amount
+            ));
         }
     }
     // Merit-group reductions: postage adjustments, best single one.
@@ -151,31 +187,29 @@ pub(crate) fn quote(
                 subsidy_amount = sub(after, cap, "subsidy")?;
             }
             docs_used.push(s.doc);
-            if s.confidence != crate::model::Confidence::Verified {
-                super::push_confidence(warnings, &s.rule_id, s.confidence);
-            }
+            warnings.extend(s.shared.caution.iter().cloned());
         }
     }
-    super::push_confidence(warnings, &tariff.rule_id, tariff.confidence);
+    warnings.extend(tariff.shared.caution.iter().cloned());
     let applicant = add(applicant_trips, surcharge, "postage")?;
     let tariff_total = add(trips, surcharge, "postage")?;
     Ok(PostageQuote {
-        rule: tariff.rule_id.clone(),
-        zone: p.zone.clone(),
+        rule: tariff.shared.id.clone(),
+        zone: texts.zone.clone(),
         direction: p.direction.as_str(),
         weight_grams: p.weight_grams,
-        computation,
+        computation: computation.into_shared(),
         tariff: Money(tariff_total.normalize()),
         surcharge: Money(surcharge.normalize()),
         adjustments: stacked.listed,
         subsidy: Money(subsidy_amount.normalize()),
         subsidy_rule: subsidy
             .filter(|_| !subsidy_amount.is_zero())
-            .map(|s| s.rule_id.clone()),
+            .map(|s| s.shared.id.clone()),
         subsidy_payer: subsidy
             .filter(|_| !subsidy_amount.is_zero())
-            .map(|s| s.subsidy.payer.clone()),
+            .map(|s| s.payer.clone()),
         applicant: Money(applicant.normalize()),
-        basis: super::citation(lib, tariff.doc, &tariff.tariff.article, tariff.confidence),
+        basis: tariff.shared.basis.clone(),
     })
 }

@@ -83,20 +83,19 @@ fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
 }
 
 pub(crate) fn listed(
-    lib: &RuleLibrary,
     a: &AdjEntry,
     applied: bool,
-    reason: Option<&str>,
+    reason: Option<&'static str>,
     delta: Decimal,
 ) -> AppliedAdjustment {
     AppliedAdjustment {
-        rule: a.rule_id.clone(),
-        name: a.adj.name.clone(),
-        effect: effect_label(&a.adj.effect),
+        rule: a.shared.id.clone(),
+        name: a.shared.name.clone(),
+        effect: a.effect.clone(),
         applied,
-        reason: reason.map(str::to_string),
+        reason,
         delta: delta.normalize(),
-        basis: super::citation(lib, a.doc, &a.adj.article, a.confidence),
+        basis: a.shared.basis.clone(),
     }
 }
 
@@ -133,7 +132,6 @@ pub(crate) fn resolve(
             let a = get(*i)?;
             if *i == ei {
                 out.listed.push(listed(
-                    lib,
                     a,
                     true,
                     None,
@@ -142,7 +140,6 @@ pub(crate) fn resolve(
                 out.applied.push(*i);
             } else {
                 out.listed.push(listed(
-                    lib,
                     a,
                     false,
                     Some("an exemption applies"),
@@ -169,12 +166,11 @@ pub(crate) fn resolve(
         match best {
             Some((r, bi)) if bi == *i => {
                 out.listed
-                    .push(listed(lib, a, true, None, sub(r, base, "adjustment")?));
+                    .push(listed(a, true, None, sub(r, base, "adjustment")?));
                 out.applied.push(*i);
                 amount = r;
             }
             _ => out.listed.push(listed(
-                lib,
                 a,
                 false,
                 Some("a more favourable incentive applies; incentives do not stack"),
@@ -195,7 +191,7 @@ pub(crate) fn resolve(
         let a = get(*i)?;
         let r = round(apply_effect(&a.adj, amount)?)?;
         out.listed
-            .push(listed(lib, a, true, None, sub(r, amount, "adjustment")?));
+            .push(listed(a, true, None, sub(r, amount, "adjustment")?));
         out.applied.push(*i);
         amount = r;
     }

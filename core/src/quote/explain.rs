@@ -273,7 +273,11 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         let _ = writeln!(s);
         let _ = writeln!(s, "{}:", if vi { "Lưu ý" } else { "Warnings" });
         for w in &q.warnings {
-            let text = if vi { warning_vi(w) } else { w.message.clone() };
+            let text = if vi {
+                warning_vi(w)
+            } else {
+                w.message.to_string()
+            };
             let _ = writeln!(s, "- {} ({})", text, w.code);
         }
     }
@@ -301,7 +305,7 @@ fn warning_vi(w: &crate::quote::Warning) -> String {
         ),
         "proof_required" => match w.message.split_once("applies only with proof: ") {
             Some((_, proof)) => format!("`{rule}` chỉ áp dụng khi có giấy tờ chứng minh: {proof}"),
-            None => w.message.clone(),
+            None => w.message.to_string(),
         },
         "rule_expires_soon" => match (parts.get(3), parts.get(4)) {
             (Some(to), Some(rest)) => {
@@ -312,8 +316,8 @@ fn warning_vi(w: &crate::quote::Warning) -> String {
                     .collect();
                 format!("`{rule}` hết hiệu lực ngày `{to}` ({days} ngày sau ngày nộp); sau đó mức thu thay đổi")
             }
-            _ => w.message.clone(),
+            _ => w.message.to_string(),
         },
-        _ => w.message.clone(),
+        _ => w.message.to_string(),
     }
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -51,9 +53,9 @@ pub struct Quote {
     /// Sum of the lines (phí and lệ phí).
     pub fees_total: Money,
     /// `sha256:` of the engine version and the rule files used.
-    pub fingerprint: String,
+    pub fingerprint: Arc<str>,
     /// Resolved jurisdiction id.
-    pub jurisdiction: String,
+    pub jurisdiction: Arc<str>,
     /// One line per fee item.
     pub lines: Vec<Line>,
     /// Postage detail, or null.
@@ -61,9 +63,9 @@ pub struct Quote {
     /// What the applicant pays for postage.
     pub postage_total: Money,
     /// Procedure id.
-    pub procedure: String,
+    pub procedure: Arc<str>,
     /// Procedure name.
-    pub procedure_name: Names,
+    pub procedure_name: Arc<Names>,
     /// Everything the applicant pays.
     pub total: Money,
     /// Warnings (expiring rules, secondary sources, proof needed).
@@ -81,23 +83,23 @@ pub struct Line {
     /// Amount before adjustments.
     pub base: Money,
     /// Legal basis of the rate.
-    pub basis: Citation,
+    pub basis: Arc<Citation>,
     /// How the base was computed.
-    pub computation: String,
+    pub computation: Arc<str>,
     /// Exact amount after adjustments, before rounding.
     pub exact: Money,
     /// Fee item id.
-    pub item: String,
+    pub item: Arc<str>,
     /// `phi` or `le_phi`.
     pub kind: FeeKind,
     /// Name of the fee.
-    pub name: Names,
+    pub name: Arc<Names>,
     /// Share the collecting agency keeps, where the document says so.
     pub retained: Option<Retained>,
     /// Rounding applied to get `amount`, when it changed anything.
     pub rounding: Option<RoundingNote>,
     /// Rule id (`<document>/<local id>`).
-    pub rule: String,
+    pub rule: Arc<str>,
 }
 
 /// An adjustment considered for a line.
@@ -107,19 +109,19 @@ pub struct AppliedAdjustment {
     /// Whether it was applied.
     pub applied: bool,
     /// Legal basis.
-    pub basis: Citation,
+    pub basis: Arc<Citation>,
     /// Change to the amount (negative for reductions; 0 when not applied).
     #[serde(with = "rust_decimal::serde::str")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub delta: Decimal,
     /// What it does (`pay_percent 80`, `replace_amount 115000`, `exempt`).
-    pub effect: String,
+    pub effect: Arc<str>,
     /// Name.
-    pub name: Names,
+    pub name: Arc<Names>,
     /// Why not, when not applied.
-    pub reason: Option<String>,
+    pub reason: Option<&'static str>,
     /// Rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
 }
 
 /// Rounding applied to a line.
@@ -153,19 +155,19 @@ pub struct PostageQuote {
     /// What the applicant pays.
     pub applicant: Money,
     /// Legal basis of the tariff.
-    pub basis: Citation,
+    pub basis: Arc<Citation>,
     /// How the tariff was computed.
-    pub computation: String,
+    pub computation: Arc<str>,
     /// Direction.
     pub direction: &'static str,
     /// Tariff rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Paid by the province (or operator) under a subsidy.
     pub subsidy: Money,
     /// Who pays the subsidy.
-    pub subsidy_payer: Option<String>,
+    pub subsidy_payer: Option<Arc<str>>,
     /// Subsidy rule id.
-    pub subsidy_rule: Option<String>,
+    pub subsidy_rule: Option<Arc<str>>,
     /// Collection surcharge included in `tariff`.
     pub surcharge: Money,
     /// Tariff price (all trips, with any collection surcharge), before reductions and subsidy.
@@ -173,7 +175,7 @@ pub struct PostageQuote {
     /// Weight in grams.
     pub weight_grams: u32,
     /// Zone.
-    pub zone: String,
+    pub zone: Arc<str>,
 }
 
 /// A warning attached to a quote.
@@ -183,9 +185,9 @@ pub struct Warning {
     /// `rule_expires_soon`, `secondary_source`, `unverified_source`, `proof_required`, `input_ignored`.
     pub code: &'static str,
     /// Human text.
-    pub message: String,
+    pub message: Arc<str>,
     /// The rule concerned.
-    pub rule: Option<String>,
+    pub rule: Option<Arc<str>>,
 }
 
 impl Quote {

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use crate::date::Window;
 use crate::model::{
-    Adjustment, Confidence, DocumentHeader, FeeRule, Jurisdiction, PostalSubsidy, PostalTariff,
-    Procedure,
+    Adjustment, Confidence, DocumentHeader, FeeRule, Jurisdiction, Names, PostalSubsidy,
+    PostalTariff, Procedure,
 };
+use crate::quote::{Citation, Warning};
 use crate::{Error, Location, Rounding};
 
 /// A rule source: a name for error locations (a path) and its text.
@@ -20,8 +21,83 @@ pub(crate) struct DocEntry {
     pub sha256: [u8; 32],
 }
 
+/// What a quote shares with the library instead of copying, built once at load: the rule
+/// id, name and legal basis, and the warning its source confidence calls for. A quote clones
+/// pointers to these, never the text.
+#[derive(Clone, Debug)]
+pub(crate) struct Shared {
+    pub id: Arc<str>,
+    pub name: Arc<Names>,
+    pub basis: Arc<Citation>,
+    /// The `secondary_source` / `unverified_source` warning, when the rule is not verified.
+    pub caution: Option<Warning>,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        header: &DocumentHeader,
+        rule_id: &str,
+        name: &Names,
+        article: &str,
+        confidence: Confidence,
+    ) -> Shared {
+        let id: Arc<str> = Arc::from(rule_id);
+        Shared {
+            caution: confidence_warning(&id, confidence),
+            basis: Arc::new(Citation {
+                document: header.id.clone(),
+                number: header.number.clone(),
+                article: article.to_string(),
+                confidence,
+            }),
+            name: Arc::new(name.clone()),
+            id,
+        }
+    }
+}
+
+/// The warning for a rule whose source is not verified against the legal text.
+pub(crate) fn confidence_warning(rule: &Arc<str>, c: Confidence) -> Option<Warning> {
+    let (code, text) = match c {
+        Confidence::Verified => return None,
+        Confidence::Secondary => (
+            "secondary_source",
+            "comes from a secondary source (news or third-party data); check the official text",
+        ),
+        Confidence::Unverified => (
+            "unverified_source",
+            "is not verified against a legal text (memory or news reports only)",
+        ),
+    };
+    Some(Warning {
+        code,
+        message: Arc::from(format!("`{rule}` {text}")),
+        rule: Some(rule.clone()),
+    })
+}
+
+/// A procedure with its shared id and name.
+#[derive(Clone, Debug)]
+pub(crate) struct ProcEntry {
+    pub p: Procedure,
+    pub doc: usize,
+    pub id: Arc<str>,
+    pub name: Arc<Names>,
+}
+
+/// Texts of one postal zone, shared by quotes.
+#[derive(Clone, Debug)]
+pub(crate) struct ZoneTexts {
+    pub zone: Arc<str>,
+    /// `up to 100 g: 26000`.
+    pub first: Arc<str>,
+    /// `both directions: 40000`.
+    pub both: Option<Arc<str>>,
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct JurEntry {
+    pub id: Arc<str>,
     pub j: Jurisdiction,
     pub window: Window,
     /// Itself first, then its parent, grandparent...
@@ -41,6 +117,10 @@ pub(crate) struct FeeEntry {
     pub location: Location,
     /// Indices into `adjustments` that may touch this rule.
     pub adjustments: Vec<usize>,
+    pub shared: Shared,
+    pub item: Arc<str>,
+    /// The computation text of a fixed amount (`fixed 135000`), which never changes.
+    pub fixed_computation: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]
@@ -51,6 +131,11 @@ pub(crate) struct AdjEntry {
     pub jurisdiction: String,
     pub window: Window,
     pub confidence: Confidence,
+    pub shared: Shared,
+    /// `pay_percent 80`, `exempt`...
+    pub effect: Arc<str>,
+    /// The `proof_required` warning, when the adjustment needs proof.
+    pub proof: Option<Warning>,
 }
 
 #[derive(Clone, Debug)]
@@ -61,6 +146,9 @@ pub(crate) struct TariffEntry {
     pub jurisdiction: String,
     pub window: Window,
     pub confidence: Confidence,
+    pub shared: Shared,
+    /// Parallel to `tariff.zones`.
+    pub zones: Vec<ZoneTexts>,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +159,8 @@ pub(crate) struct SubsidyEntry {
     pub jurisdiction: String,
     pub window: Window,
     pub confidence: Confidence,
+    pub shared: Shared,
+    pub payer: Arc<str>,
 }
 
 /// A validated rule library. Load it once ([`bundled`](Self::bundled) or
@@ -86,7 +176,7 @@ pub(crate) struct SubsidyEntry {
 pub struct RuleLibrary {
     pub(crate) docs: Vec<DocEntry>,
     pub(crate) jurisdictions: BTreeMap<String, JurEntry>,
-    pub(crate) procedures: BTreeMap<String, (Procedure, usize)>,
+    pub(crate) procedures: BTreeMap<String, ProcEntry>,
     pub(crate) fees: BTreeMap<String, Vec<FeeEntry>>,
     pub(crate) adjustments: Vec<AdjEntry>,
     pub(crate) tariffs: Vec<TariffEntry>,
@@ -155,12 +245,12 @@ impl RuleLibrary {
 
     /// A procedure by id.
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
-        self.procedures.get(id).map(|(p, _)| p)
+        self.procedures.get(id).map(|e| &e.p)
     }
 
     /// Every procedure, sorted by id.
     pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
-        self.procedures.values().map(|(p, _)| p)
+        self.procedures.values().map(|e| &e.p)
     }
 
     /// Every jurisdiction, sorted by id.
@@ -175,13 +265,12 @@ impl RuleLibrary {
 
     /// The `sha256:` fingerprint of the whole library (engine version and every file).
     pub fn fingerprint(&self) -> String {
-        let all: Vec<usize> = (0..self.docs.len()).collect();
-        self.fingerprint_of(&all)
+        let mut all: Vec<usize> = (0..self.docs.len()).collect();
+        self.fingerprint_of(&mut all).to_string()
     }
 
     /// The fingerprint of a set of documents (order and repeats do not matter).
-    pub(crate) fn fingerprint_of(&self, docs: &[usize]) -> String {
-        let mut ids: Vec<usize> = docs.to_vec();
+    pub(crate) fn fingerprint_of(&self, ids: &mut Vec<usize>) -> Arc<str> {
         ids.sort_unstable();
         ids.dedup();
         // A poisoned lock only means another thread panicked mid-insert; the map is still a
@@ -191,9 +280,9 @@ impl RuleLibrary {
             .0
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&ids)
+            .get(ids.as_slice())
         {
-            return hit.to_string();
+            return hit.clone();
         }
         let fp = self.hash_docs(&ids);
         let mut map = self
@@ -204,7 +293,8 @@ impl RuleLibrary {
         if map.len() >= FINGERPRINT_CACHE_MAX {
             map.clear();
         }
-        map.insert(ids, Arc::from(fp.as_str()));
+        let fp: Arc<str> = Arc::from(fp);
+        map.insert(ids.clone(), fp.clone());
         fp
     }
 

@@ -5,7 +5,7 @@ mod library;
 mod parse;
 mod validate;
 
-pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, TariffEntry};
+pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};
 pub use parse::parse_document;
 pub(crate) use validate::within;

@@ -6,8 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
 use super::library::{
-    AdjEntry, DocEntry, FeeEntry, JurEntry, RuleLibrary, Source, SubsidyEntry, TariffEntry,
+    AdjEntry, DocEntry, FeeEntry, JurEntry, ProcEntry, RuleLibrary, Shared, Source, SubsidyEntry,
+    TariffEntry, ZoneTexts,
 };
 use super::parse::parse_with_locations;
 use crate::date::Window;
@@ -383,6 +386,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
             lib.jurisdictions.insert(
                 j.id.clone(),
                 JurEntry {
+                    id: Arc::from(j.id.as_str()),
                     j: j.clone(),
                     window,
                     ancestors: Vec::new(),
@@ -508,13 +512,21 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                 continue;
             }
             proc_at.insert(p.id.clone(), at.clone());
-            lib.procedures.insert(p.id.clone(), (p.clone(), di));
+            lib.procedures.insert(
+                p.id.clone(),
+                ProcEntry {
+                    id: Arc::from(p.id.as_str()),
+                    name: Arc::new(p.name.clone()),
+                    p: p.clone(),
+                    doc: di,
+                },
+            );
         }
     }
     let items_listed: BTreeSet<String> = lib
         .procedures
         .values()
-        .flat_map(|(p, _)| p.fees.iter().cloned())
+        .flat_map(|e| e.p.fees.iter().cloned())
         .collect();
 
     // Fee rules.
@@ -567,20 +579,27 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
             if let Some(g) = &f.group {
                 groups.insert(g.clone());
             }
+            let confidence = f.confidence.unwrap_or(h.confidence);
             lib.fees.entry(f.item.clone()).or_default().push(FeeEntry {
+                shared: Shared::new(h, &rule_id, &f.name, &f.article, confidence),
+                item: Arc::from(f.item.as_str()),
+                fixed_computation: match &f.basis {
+                    Basis::Fixed(m) => Some(Arc::from(format!("fixed {m}"))),
+                    _ => None,
+                },
                 rule_id,
                 doc: di,
                 rule: f.clone(),
                 jurisdiction,
                 window: w,
                 rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
-                confidence: f.confidence.unwrap_or(h.confidence),
+                confidence,
                 location: at.clone(),
                 adjustments: Vec::new(),
             });
         }
     }
-    for (id, (p, _)) in &lib.procedures {
+    for (id, ProcEntry { p, .. }) in &lib.procedures {
         let at = proc_at.get(id).cloned().unwrap_or(Location {
             file: String::new(),
             line: 1,
@@ -725,13 +744,22 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                     "add `stacks: true` or remove `order`",
                 );
             }
+            let confidence = a.confidence.unwrap_or(h.confidence);
+            let shared = Shared::new(h, &rule_id, &a.name, &a.article, confidence);
             lib.adjustments.push(AdjEntry {
+                effect: Arc::from(crate::engine::effect_label(&a.effect)),
+                proof: a.proof.as_ref().map(|p| crate::quote::Warning {
+                    code: "proof_required",
+                    message: Arc::from(format!("`{rule_id}` applies only with proof: {p}")),
+                    rule: Some(shared.id.clone()),
+                }),
+                shared,
                 rule_id,
                 doc: di,
                 adj: a.clone(),
                 jurisdiction,
                 window: w,
-                confidence: a.confidence.unwrap_or(h.confidence),
+                confidence,
             });
         }
     }
@@ -819,13 +847,24 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                     }
                 }
             }
+            let confidence = t.confidence.unwrap_or(h.confidence);
             lib.tariffs.push(TariffEntry {
+                shared: Shared::new(h, &rule_id, &t.name, &t.article, confidence),
+                zones: t
+                    .zones
+                    .iter()
+                    .map(|z| ZoneTexts {
+                        zone: Arc::from(z.zone.as_str()),
+                        first: Arc::from(format!("up to {} g: {}", z.first_grams, z.first)),
+                        both: z.both.map(|b| Arc::from(format!("both directions: {b}"))),
+                    })
+                    .collect(),
                 rule_id,
                 doc: di,
                 tariff: t.clone(),
                 jurisdiction,
                 window: w,
-                confidence: t.confidence.unwrap_or(h.confidence),
+                confidence,
             });
         }
         for (s, at) in doc.postal_subsidies.iter().zip(&locs.subsidies) {
@@ -847,13 +886,16 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                 .unwrap_or_else(|| h.jurisdiction.clone());
             jur_known(&mut ctx, &lib, at, &jurisdiction);
             let w = window(&mut ctx, at, s.valid_from, s.valid_to, &doc_window);
+            let confidence = s.confidence.unwrap_or(h.confidence);
             lib.subsidies.push(SubsidyEntry {
+                shared: Shared::new(h, &rule_id, &s.name, &s.article, confidence),
+                payer: Arc::from(s.payer.as_str()),
                 rule_id,
                 doc: di,
                 subsidy: s.clone(),
                 jurisdiction,
                 window: w,
-                confidence: s.confidence.unwrap_or(h.confidence),
+                confidence,
             });
         }
     }
