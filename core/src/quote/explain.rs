@@ -148,7 +148,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
                     a.rule
                 );
             } else {
-                let why = a.reason.clone().unwrap_or_default();
+                let why = a.reason.unwrap_or_default();
                 let _ = writeln!(
                     s,
                     "   {} {aname} [{}]: {why}",

@@ -284,7 +284,7 @@ impl RuleLibrary {
         {
             return hit.clone();
         }
-        let fp = self.hash_docs(&ids);
+        let fp = self.hash_docs(ids);
         let mut map = self
             .fingerprints
             .0
