@@ -148,7 +148,27 @@ impl Date {
 
     /// The date as `DD/MM/YYYY`, the Vietnamese way.
     pub fn to_vi_string(self) -> String {
-        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+        let mut s = String::with_capacity(10);
+        self.push_vi(&mut s);
+        s
+    }
+
+    /// Appends `dd/mm/yyyy`.
+    pub(crate) fn push_vi(self, out: &mut String) {
+        crate::money::push_u64(out, u64::from(self.day), 2);
+        out.push('/');
+        crate::money::push_u64(out, u64::from(self.month), 2);
+        out.push('/');
+        crate::money::push_u64(out, u64::from(self.year), 4);
+    }
+
+    /// Appends `yyyy-mm-dd`.
+    pub(crate) fn push_iso(self, out: &mut String) {
+        crate::money::push_u64(out, u64::from(self.year), 4);
+        out.push('-');
+        crate::money::push_u64(out, u64::from(self.month), 2);
+        out.push('-');
+        crate::money::push_u64(out, u64::from(self.day), 2);
     }
 }
 

@@ -301,22 +301,73 @@ impl Rounding {
 /// assert_eq!(lephi::format_vnd(Decimal::new(-12345, 1)), "-1.234,5\u{a0}₫");
 /// ```
 pub fn format_vnd(amount: Decimal) -> String {
-    format!("{}\u{a0}₫", format_number_vi(amount))
+    let mut out = String::with_capacity(20);
+    push_number_vi(&mut out, amount);
+    out.push_str("\u{a0}₫");
+    out
 }
 
 /// Formats a number with Vietnamese grouping (`1.234,5`), without a currency sign.
 pub fn format_number_vi(amount: Decimal) -> String {
-    let text = amount.normalize().abs().to_string();
-    let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let n = int_part.len();
-    let mut out = String::with_capacity(
-        n.saturating_add(n / 3)
-            .saturating_add(frac.len())
-            .saturating_add(2),
-    );
+    let mut out = String::with_capacity(16);
+    push_number_vi(&mut out, amount);
+    out
+}
+
+/// Appends `n` in decimal, left-padded with zeros to `width` digits.
+pub(crate) fn push_u64(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut start = buf.len();
+    while n > 0 || start == buf.len() {
+        start = start.saturating_sub(1);
+        if let Some(slot) = buf.get_mut(start) {
+            // n % 10 < 10, so the digit fits in a byte.
+            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        }
+        n /= 10;
+    }
+    let start = start.min(buf.len().saturating_sub(width));
+    for b in buf.get(start..).unwrap_or_default() {
+        out.push(char::from(*b));
+    }
+}
+
+/// Appends a number with Vietnamese grouping (`1.234,5`). Whole amounts take a fast path
+/// with no intermediate string.
+pub(crate) fn push_number_vi(out: &mut String, amount: Decimal) {
     if amount.is_sign_negative() && !amount.is_zero() {
         out.push('-');
     }
+    let abs = amount.abs();
+    if abs.scale() == 0 {
+        if let Ok(mut n) = u64::try_from(abs.mantissa()) {
+            // Groups of three digits, most significant first.
+            let mut groups = [0u16; 7];
+            let mut count = 0usize;
+            loop {
+                if let Some(g) = groups.get_mut(count) {
+                    *g = u16::try_from(n % 1000).unwrap_or(0);
+                }
+                count = count.saturating_add(1);
+                n /= 1000;
+                if n == 0 || count >= groups.len() {
+                    break;
+                }
+            }
+            for (k, g) in groups.iter().take(count).rev().enumerate() {
+                if k == 0 {
+                    push_u64(out, u64::from(*g), 1);
+                } else {
+                    out.push('.');
+                    push_u64(out, u64::from(*g), 3);
+                }
+            }
+            return;
+        }
+    }
+    let text = abs.normalize().to_string();
+    let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let n = int_part.len();
     for (i, c) in int_part.chars().enumerate() {
         if i > 0 && n.saturating_sub(i) % 3 == 0 {
             out.push('.');
@@ -327,12 +378,57 @@ pub fn format_number_vi(amount: Decimal) -> String {
         out.push(',');
         out.push_str(frac);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole-number fast path agrees with grouping the decimal's own text.
+    #[test]
+    fn number_grouping_fast_path_matches_text_grouping() {
+        fn by_text(d: Decimal) -> String {
+            let text = d.normalize().abs().to_string();
+            let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+            let n = int_part.len();
+            let mut out = String::new();
+            if d.is_sign_negative() && !d.is_zero() {
+                out.push('-');
+            }
+            for (i, c) in int_part.chars().enumerate() {
+                if i > 0 && (n - i) % 3 == 0 {
+                    out.push('.');
+                }
+                out.push(c);
+            }
+            if !frac.is_empty() {
+                out.push(',');
+                out.push_str(frac);
+            }
+            out
+        }
+        let samples = [
+            Decimal::ZERO,
+            Decimal::from(5),
+            Decimal::from(999),
+            Decimal::from(1000),
+            Decimal::from(1001),
+            Decimal::from(135_000),
+            Decimal::from(-26_000),
+            Decimal::from(1_000_000_007),
+            Decimal::from(u64::MAX),
+            Decimal::from(i128::from(u64::MAX) + 1),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-12345, 1),
+            Decimal::new(13_500_000, 2),
+            Decimal::new(1, 28),
+        ];
+        for d in samples {
+            assert_eq!(format_number_vi(d), by_text(d), "{d}");
+        }
+        assert_eq!(format_number_vi(Decimal::from(1_234_567)), "1.234.567");
+    }
 
     #[test]
     fn rounding_is_half_up_not_bankers() -> Result<(), Error> {

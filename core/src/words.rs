@@ -154,11 +154,19 @@ pub fn vi(amount: Decimal) -> String {
 /// assert_eq!(lephi::words::vi_receipt(Decimal::from(115000)), "Một trăm mười lăm nghìn đồng");
 /// ```
 pub fn vi_receipt(amount: Decimal) -> String {
+    let mut out = String::with_capacity(64);
+    push_vi_receipt(&mut out, amount);
+    out
+}
+
+/// Appends the receipt form of [`vi`].
+pub(crate) fn push_vi_receipt(out: &mut String, amount: Decimal) {
     let words = vi(amount);
     let mut c = words.chars();
-    match c.next() {
-        Some(first) => format!("{}{} đồng", first.to_uppercase(), c.as_str()),
-        None => String::new(),
+    if let Some(first) = c.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(c.as_str());
+        out.push_str(" đồng");
     }
 }
 

@@ -143,7 +143,7 @@ impl RuleLibrary {
                 self,
                 entry,
                 req,
-                &jur.j.id,
+                jur,
                 pid,
                 base,
                 stepped.then_some(rounding),

@@ -139,13 +139,14 @@ pub(crate) fn quote(
     }
     // Merit-group reductions: postage adjustments, best single one.
     let candidates: Vec<usize> = lib
-        .adjustments
+        .postage_adjustments
         .iter()
-        .enumerate()
-        .filter(|(_, a)| {
-            a.adj.applies_to.postage && super::stack::conditions_hold(lib, a, req, &jur.j.id)
+        .copied()
+        .filter(|i| {
+            lib.adjustments
+                .get(*i)
+                .is_some_and(|a| super::stack::conditions_hold(a, req, jur))
         })
-        .map(|(i, _)| i)
         .collect();
     let stacked = super::stack::resolve(lib, candidates, trips, None)?;
     for i in &stacked.used {

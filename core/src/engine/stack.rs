@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::model::{Adjustment, Effect};
 use crate::money::{percent_of, sub};
 use crate::quote::{AppliedAdjustment, Request};
-use crate::rules::{within, AdjEntry, FeeEntry, RuleLibrary};
+use crate::rules::{AdjEntry, FeeEntry, JurEntry, RuleLibrary};
 use crate::{Error, Rounding};
 
 pub(crate) struct Stacked {
@@ -52,21 +52,17 @@ pub(crate) fn apply_effect(a: &Adjustment, amount: Decimal) -> Result<Decimal, E
 }
 
 /// Whether the conditions of an adjustment hold for a request.
-pub(crate) fn conditions_hold(
-    lib: &RuleLibrary,
-    a: &AdjEntry,
-    req: &Request,
-    jurisdiction: &str,
-) -> bool {
+/// Cheap tests first: channel, applicant and date before the jurisdiction's ancestry.
+pub(crate) fn conditions_hold(a: &AdjEntry, req: &Request, jur: &JurEntry) -> bool {
     let w = &a.adj.when;
-    a.window.contains(req.date)
-        && within(&lib.jurisdictions, jurisdiction, &a.jurisdiction)
-        && (w.channels.is_empty() || w.channels.contains(&req.channel))
+    (w.channels.is_empty() || w.channels.contains(&req.channel))
+        && w.applicant_kind.is_none_or(|k| k == req.applicant.kind)
         && (w.categories.is_empty()
             || w.categories
                 .iter()
                 .any(|c| req.applicant.categories.contains(c)))
-        && w.applicant_kind.is_none_or(|k| k == req.applicant.kind)
+        && a.window.contains(req.date)
+        && jur.ancestors.contains(&a.jurisdiction)
 }
 
 fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
@@ -119,10 +115,13 @@ pub(crate) fn resolve(
     };
     let mut out = Stacked {
         amount: base,
-        listed: Vec::new(),
+        listed: Vec::with_capacity(candidates.len()),
         applied: Vec::new(),
-        used: candidates.clone(),
+        used: Vec::new(),
     };
+    if candidates.is_empty() {
+        return Ok(out);
+    }
     let exemption = candidates
         .iter()
         .copied()
@@ -148,20 +147,20 @@ pub(crate) fn resolve(
             }
         }
         out.amount = Decimal::ZERO;
+        out.used = candidates;
         return Ok(out);
     }
-    let (mut stacking, single): (Vec<usize>, Vec<usize>) = candidates
-        .iter()
-        .partition(|i| get(**i).is_ok_and(|a| a.adj.stacks));
+    let stacks = |i: &usize| get(*i).is_ok_and(|a| a.adj.stacks);
+    let single = || candidates.iter().filter(|i| !stacks(i));
     let mut best: Option<(Decimal, usize)> = None;
-    for i in &single {
+    for i in single() {
         let r = round(apply_effect(&get(*i)?.adj, base)?)?;
         if best.is_none_or(|(b, _)| r < b) {
             best = Some((r, *i));
         }
     }
     let mut amount = base;
-    for i in &single {
+    for i in single() {
         let a = get(*i)?;
         match best {
             Some((r, bi)) if bi == *i => {
@@ -178,6 +177,7 @@ pub(crate) fn resolve(
             )),
         }
     }
+    let mut stacking: Vec<usize> = candidates.iter().copied().filter(stacks).collect();
     stacking.sort_by(|x, y| {
         let ax = get(*x)
             .ok()
@@ -196,6 +196,7 @@ pub(crate) fn resolve(
         amount = r;
     }
     out.amount = amount;
+    out.used = candidates;
     Ok(out)
 }
 
@@ -203,7 +204,7 @@ pub(crate) fn adjust(
     lib: &RuleLibrary,
     entry: &FeeEntry,
     req: &Request,
-    jurisdiction: &str,
+    jur: &JurEntry,
     procedure: &str,
     base: Decimal,
     step_rounding: Option<Rounding>,
@@ -213,9 +214,9 @@ pub(crate) fn adjust(
         .iter()
         .copied()
         .filter(|i| {
-            lib.adjustments.get(*i).is_some_and(|a| {
-                targets_line(a, entry, procedure) && conditions_hold(lib, a, req, jurisdiction)
-            })
+            lib.adjustments
+                .get(*i)
+                .is_some_and(|a| targets_line(a, entry, procedure) && conditions_hold(a, req, jur))
         })
         .collect();
     resolve(lib, candidates, base, step_rounding)

@@ -1,10 +1,8 @@
 //! The itemised receipt, in Vietnamese or English.
 
-use std::fmt::Write as _;
-
 use crate::model::{Channel, FeeKind};
 use crate::quote::{Citation, Quote};
-use crate::{format_vnd, words};
+use crate::words;
 
 /// Language of an explanation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -40,19 +38,55 @@ fn channel(c: Channel, lang: Lang) -> &'static str {
     }
 }
 
-fn cite(c: &Citation, lang: Lang) -> String {
-    let conf = match (c.confidence, lang) {
-        (crate::model::Confidence::Verified, _) => String::new(),
-        (other, Lang::Vi) => format!(
-            " [nguồn: {}]",
-            match other {
-                crate::model::Confidence::Secondary => "thứ cấp",
-                _ => "chưa kiểm chứng",
-            }
-        ),
-        (other, Lang::En) => format!(" [source: {}]", other.as_str()),
-    };
-    format!("{}, {}{conf}", c.number, c.article)
+/// The receipt under construction. Text is appended piece by piece (no `format!`
+/// intermediates), which keeps an explanation within a few microseconds.
+struct Out {
+    s: String,
+    vi: bool,
+}
+
+impl Out {
+    fn str(&mut self, t: &str) -> &mut Self {
+        self.s.push_str(t);
+        self
+    }
+    /// Vietnamese or English text.
+    fn tr(&mut self, vi: &str, en: &str) -> &mut Self {
+        self.s.push_str(if self.vi { vi } else { en });
+        self
+    }
+    fn int(&mut self, n: u64) -> &mut Self {
+        crate::money::push_u64(&mut self.s, n, 1);
+        self
+    }
+    fn vnd(&mut self, d: rust_decimal::Decimal) -> &mut Self {
+        crate::money::push_number_vi(&mut self.s, d);
+        self.s.push_str("\u{a0}₫");
+        self
+    }
+    fn name(&mut self, n: &crate::model::Names) -> &mut Self {
+        let t = if self.vi || n.en.is_empty() {
+            &n.vi
+        } else {
+            &n.en
+        };
+        self.s.push_str(t);
+        self
+    }
+    fn cite(&mut self, c: &Citation) -> &mut Self {
+        use crate::model::Confidence;
+        self.str(&c.number).str(", ").str(&c.article);
+        match (c.confidence, self.vi) {
+            (Confidence::Verified, _) => self,
+            (Confidence::Secondary, true) => self.str(" [nguồn: thứ cấp]"),
+            (_, true) => self.str(" [nguồn: chưa kiểm chứng]"),
+            (other, false) => self.str(" [source: ").str(other.as_str()).str("]"),
+        }
+    }
+    fn nl(&mut self) -> &mut Self {
+        self.s.push('\n');
+        self
+    }
 }
 
 /// Renders a quote as an itemised receipt with the legal basis of each line and the total in
@@ -69,42 +103,35 @@ fn cite(c: &Citation, lang: Lang) -> String {
 /// ```
 pub fn explain(q: &Quote, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
-    let mut s = String::new();
-    let name = if vi || q.procedure_name.en.is_empty() {
-        &q.procedure_name.vi
-    } else {
-        &q.procedure_name.en
+    let mut o = Out {
+        s: String::with_capacity(2048),
+        vi,
     };
-    let _ = writeln!(
-        s,
-        "{}",
-        if vi {
-            "ƯỚC TÍNH PHÍ, LỆ PHÍ"
-        } else {
-            "FEE ESTIMATE"
-        }
-    );
-    let _ = writeln!(
-        s,
-        "{}: {name} ({})",
-        if vi { "Thủ tục" } else { "Procedure" },
-        q.procedure
-    );
-    let _ = writeln!(
-        s,
-        "{}: {} · {}: {} · {}: {}",
-        if vi { "Nơi nộp" } else { "Jurisdiction" },
-        q.jurisdiction,
-        if vi { "Ngày nộp" } else { "Date" },
-        if vi {
-            q.date.to_vi_string()
-        } else {
-            q.date.to_string()
-        },
-        if vi { "Hình thức" } else { "Channel" },
-        channel(q.channel, lang)
-    );
-    let _ = writeln!(s);
+    o.tr("ƯỚC TÍNH PHÍ, LỆ PHÍ", "FEE ESTIMATE").nl();
+    o.tr("Thủ tục", "Procedure")
+        .str(": ")
+        .name(&q.procedure_name)
+        .str(" (")
+        .str(&q.procedure)
+        .str(")")
+        .nl();
+    o.tr("Nơi nộp", "Jurisdiction")
+        .str(": ")
+        .str(&q.jurisdiction)
+        .str(" · ")
+        .tr("Ngày nộp", "Date")
+        .str(": ");
+    if vi {
+        q.date.push_vi(&mut o.s);
+    } else {
+        q.date.push_iso(&mut o.s);
+    }
+    o.str(" · ")
+        .tr("Hình thức", "Channel")
+        .str(": ")
+        .str(channel(q.channel, lang))
+        .nl()
+        .nl();
     for (i, l) in q.lines.iter().enumerate() {
         let kind = match (l.kind, vi) {
             (FeeKind::Phi, true) => "phí",
@@ -112,183 +139,163 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
             (FeeKind::Phi, false) => "fee (phí)",
             (FeeKind::LePhi, false) => "charge (lệ phí)",
         };
-        let lname = if vi || l.name.en.is_empty() {
-            &l.name.vi
-        } else {
-            &l.name.en
-        };
-        let _ = writeln!(s, "{}. {lname} ({kind})", i.saturating_add(1));
-        let _ = writeln!(
-            s,
-            "   {}: {}  [{}]",
-            if vi { "Căn cứ" } else { "Legal basis" },
-            cite(&l.basis, lang),
-            l.rule
-        );
-        let _ = writeln!(
-            s,
-            "   {}: {}  ({})",
-            if vi { "Mức thu" } else { "Base amount" },
-            format_vnd(l.base.0),
-            l.computation
-        );
+        o.int(u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1))
+            .str(". ")
+            .name(&l.name)
+            .str(" (")
+            .str(kind)
+            .str(")")
+            .nl();
+        o.str("   ")
+            .tr("Căn cứ", "Legal basis")
+            .str(": ")
+            .cite(&l.basis)
+            .str("  [")
+            .str(&l.rule)
+            .str("]")
+            .nl();
+        o.str("   ")
+            .tr("Mức thu", "Base amount")
+            .str(": ")
+            .vnd(l.base.0)
+            .str("  (")
+            .str(&l.computation)
+            .str(")")
+            .nl();
         for a in &l.adjustments {
-            let aname = if vi || a.name.en.is_empty() {
-                &a.name.vi
-            } else {
-                &a.name.en
-            };
             if a.applied {
-                let _ = writeln!(
-                    s,
-                    "   − {aname}: {}  ({}; {}) [{}]",
-                    format_vnd(a.delta),
-                    a.effect,
-                    cite(&a.basis, lang),
-                    a.rule
-                );
+                o.str("   − ")
+                    .name(&a.name)
+                    .str(": ")
+                    .vnd(a.delta)
+                    .str("  (")
+                    .str(&a.effect)
+                    .str("; ")
+                    .cite(&a.basis)
+                    .str(") [")
+                    .str(&a.rule)
+                    .str("]")
+                    .nl();
             } else {
-                let why = a.reason.unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "   {} {aname} [{}]: {why}",
-                    if vi {
-                        "(không áp dụng)"
-                    } else {
-                        "(not applied)"
-                    },
-                    a.rule
-                );
+                o.str("   ")
+                    .tr("(không áp dụng)", "(not applied)")
+                    .str(" ")
+                    .name(&a.name)
+                    .str(" [")
+                    .str(&a.rule)
+                    .str("]: ")
+                    .str(a.reason.unwrap_or_default())
+                    .nl();
             }
         }
         if let Some(r) = &l.rounding {
-            let _ = writeln!(
-                s,
-                "   {}: {} → {} ({}, {})",
-                if vi { "Làm tròn" } else { "Rounding" },
-                format_vnd(l.exact.0),
-                format_vnd(l.amount.0),
-                r.rule,
-                format_vnd(r.delta)
-            );
+            o.str("   ")
+                .tr("Làm tròn", "Rounding")
+                .str(": ")
+                .vnd(l.exact.0)
+                .str(" → ")
+                .vnd(l.amount.0)
+                .str(" (")
+                .str(&r.rule)
+                .str(", ")
+                .vnd(r.delta)
+                .str(")")
+                .nl();
         }
-        let _ = writeln!(
-            s,
-            "   {}: {}",
-            if vi { "Thành tiền" } else { "Amount" },
-            format_vnd(l.amount.0)
-        );
+        o.str("   ")
+            .tr("Thành tiền", "Amount")
+            .str(": ")
+            .vnd(l.amount.0)
+            .nl();
         if let Some(r) = &l.retained {
-            let _ = writeln!(
-                s,
-                "   {}: {}% = {}",
-                if vi {
-                    "Cơ quan thu được để lại"
-                } else {
-                    "Kept by the collecting agency"
-                },
-                r.share,
-                format_vnd(r.amount.0)
-            );
+            o.str("   ")
+                .tr("Cơ quan thu được để lại", "Kept by the collecting agency")
+                .str(": ")
+                .str(&r.share)
+                .str("% = ")
+                .vnd(r.amount.0)
+                .nl();
         }
     }
-    let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        if vi {
-            "Cộng phí, lệ phí"
-        } else {
-            "Fees and charges"
-        },
-        format_vnd(q.fees_total.0)
-    );
+    o.nl()
+        .tr("Cộng phí, lệ phí", "Fees and charges")
+        .str(": ")
+        .vnd(q.fees_total.0)
+        .nl();
     if let Some(p) = &q.postage {
-        let _ = writeln!(
-            s,
-            "{} ({}, {}, {} g): {}  ({})",
-            if vi { "Cước bưu chính" } else { "Postage" },
-            p.direction,
-            p.zone,
-            p.weight_grams,
-            format_vnd(p.tariff.0),
-            p.computation
-        );
-        let _ = writeln!(
-            s,
-            "   {}: {}  [{}]",
-            if vi { "Căn cứ" } else { "Legal basis" },
-            cite(&p.basis, lang),
-            p.rule
-        );
+        o.tr("Cước bưu chính", "Postage")
+            .str(" (")
+            .str(p.direction)
+            .str(", ")
+            .str(&p.zone)
+            .str(", ")
+            .int(u64::from(p.weight_grams))
+            .str(" g): ")
+            .vnd(p.tariff.0)
+            .str("  (")
+            .str(&p.computation)
+            .str(")")
+            .nl();
+        o.str("   ")
+            .tr("Căn cứ", "Legal basis")
+            .str(": ")
+            .cite(&p.basis)
+            .str("  [")
+            .str(&p.rule)
+            .str("]")
+            .nl();
         for a in p.adjustments.iter().filter(|a| a.applied) {
-            let aname = if vi || a.name.en.is_empty() {
-                &a.name.vi
-            } else {
-                &a.name.en
-            };
-            let _ = writeln!(s, "   − {aname}: {}  [{}]", format_vnd(a.delta), a.rule);
+            o.str("   − ")
+                .name(&a.name)
+                .str(": ")
+                .vnd(a.delta)
+                .str("  [")
+                .str(&a.rule)
+                .str("]")
+                .nl();
         }
         if !p.subsidy.0.is_zero() {
-            let _ = writeln!(
-                s,
-                "   {}: −{}  [{}]",
-                if vi {
-                    "Ngân sách hỗ trợ"
-                } else {
-                    "Subsidy"
-                },
-                format_vnd(p.subsidy.0),
-                p.subsidy_rule.clone().unwrap_or_default()
-            );
+            o.str("   ")
+                .tr("Ngân sách hỗ trợ", "Subsidy")
+                .str(": −")
+                .vnd(p.subsidy.0)
+                .str("  [")
+                .str(p.subsidy_rule.as_deref().unwrap_or_default())
+                .str("]")
+                .nl();
         }
-        let _ = writeln!(
-            s,
-            "   {}: {}",
-            if vi {
-                "Người nộp trả"
-            } else {
-                "Applicant pays"
-            },
-            format_vnd(p.applicant.0)
-        );
+        o.str("   ")
+            .tr("Người nộp trả", "Applicant pays")
+            .str(": ")
+            .vnd(p.applicant.0)
+            .nl();
     }
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        if vi { "TỔNG CỘNG" } else { "TOTAL" },
-        format_vnd(q.total.0)
-    );
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        if vi { "Bằng chữ" } else { "In words" },
-        if vi {
-            words::vi_receipt(q.total.0)
-        } else {
-            words::en_receipt(q.total.0)
-        }
-    );
+    o.tr("TỔNG CỘNG", "TOTAL").str(": ").vnd(q.total.0).nl();
+    o.tr("Bằng chữ", "In words").str(": ");
+    if vi {
+        words::push_vi_receipt(&mut o.s, q.total.0);
+    } else {
+        o.str(&words::en_receipt(q.total.0));
+    }
+    o.nl();
     if !q.warnings.is_empty() {
-        let _ = writeln!(s);
-        let _ = writeln!(s, "{}:", if vi { "Lưu ý" } else { "Warnings" });
+        o.nl().tr("Lưu ý", "Warnings").str(":").nl();
         for w in &q.warnings {
-            let text = if vi {
-                warning_vi(w)
+            o.str("- ");
+            if vi {
+                o.str(&warning_vi(w));
             } else {
-                w.message.to_string()
-            };
-            let _ = writeln!(s, "- {} ({})", text, w.code);
+                o.str(&w.message);
+            }
+            o.str(" (").str(w.code).str(")").nl();
         }
     }
-    let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        if vi { "Mã tái lập" } else { "Fingerprint" },
-        q.fingerprint
-    );
-    s
+    o.nl()
+        .tr("Mã tái lập", "Fingerprint")
+        .str(": ")
+        .str(&q.fingerprint)
+        .nl();
+    o.s
 }
 
 /// A warning in Vietnamese for the receipt. The JSON keeps the English message (the contract's

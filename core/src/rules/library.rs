@@ -179,6 +179,8 @@ pub struct RuleLibrary {
     pub(crate) procedures: BTreeMap<String, ProcEntry>,
     pub(crate) fees: BTreeMap<String, Vec<FeeEntry>>,
     pub(crate) adjustments: Vec<AdjEntry>,
+    /// Indices into `adjustments` of those that apply to postage.
+    pub(crate) postage_adjustments: Vec<usize>,
     pub(crate) tariffs: Vec<TariffEntry>,
     pub(crate) subsidies: Vec<SubsidyEntry>,
     /// Fingerprints already computed, by the sorted set of documents a quote used.
@@ -189,7 +191,31 @@ pub struct RuleLibrary {
 /// sets recur, so hashing them once per set (not once per quote) keeps SHA-256 out of the
 /// hot path. Bounded: when full it is cleared, never grown. Cloning gives an empty cache.
 #[derive(Default)]
-pub(crate) struct FingerprintCache(std::sync::RwLock<HashMap<Vec<usize>, Arc<str>>>);
+pub(crate) struct FingerprintCache(
+    std::sync::RwLock<HashMap<Vec<usize>, Arc<str>, std::hash::BuildHasherDefault<IdsHasher>>>,
+);
+
+/// A fast hasher for the memo's keys (a few small document indices). The keys come from the
+/// library itself, never from requests, so a keyed (DoS-resistant) hash buys nothing here.
+#[derive(Default)]
+pub(crate) struct IdsHasher(u64);
+
+impl std::hash::Hasher for IdsHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(u64::try_from(n).unwrap_or(u64::MAX));
+    }
+}
 
 const FINGERPRINT_CACHE_MAX: usize = 4096;
 

@@ -8,4 +8,3 @@ mod validate;
 pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};
 pub use parse::parse_document;
-pub(crate) use validate::within;

@@ -296,6 +296,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         procedures: BTreeMap::new(),
         fees: BTreeMap::new(),
         adjustments: Vec::new(),
+        postage_adjustments: Vec::new(),
         tariffs: Vec::new(),
         subsidies: Vec::new(),
         fingerprints: Default::default(),
@@ -900,6 +901,13 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         }
     }
 
+    lib.postage_adjustments = lib
+        .adjustments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.adj.applies_to.postage)
+        .map(|(i, _)| i)
+        .collect();
     // Index: which adjustments can touch which fee rule.
     let adjustments = lib.adjustments.clone();
     let jurisdictions = lib.jurisdictions.clone();
