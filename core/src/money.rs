@@ -327,9 +327,8 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64, width: usize) {
         n /= 10;
     }
     let start = start.min(buf.len().saturating_sub(width));
-    for b in buf.get(start..).unwrap_or_default() {
-        out.push(char::from(*b));
-    }
+    // Only ASCII digits were written, so this is always valid UTF-8.
+    out.push_str(std::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Appends a number with Vietnamese grouping (`1.234,5`). Whole amounts take a fast path

@@ -136,6 +136,17 @@ proptest! {
     }
 
     #[test]
+    fn the_direct_json_is_serdes_canonical_json(req in request()) {
+        // `to_json` writes the contract without serde; it must give serde's sorted form.
+        if let Ok(q) = lib().quote(&req) {
+            prop_assert_eq!(q.to_json(), serde_json::to_value(&q).unwrap().to_string());
+        }
+        if let Ok(c) = lib().compare_channels(&req) {
+            prop_assert_eq!(c.to_json(), serde_json::to_value(&c).unwrap().to_string());
+        }
+    }
+
+    #[test]
     fn requests_round_trip_through_json(req in request()) {
         let back = Request::from_json(&req.to_json()).unwrap();
         prop_assert_eq!(back, req);

@@ -302,7 +302,6 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
 /// stable text); this renders the same facts from the code and the message's quoted parts.
 fn warning_vi(w: &crate::quote::Warning) -> String {
     let rule = w.rule.as_deref().unwrap_or("");
-    let parts: Vec<&str> = w.message.split('`').collect();
     match w.code {
         "secondary_source" => format!(
             "`{rule}` lấy từ nguồn thứ cấp (báo chí, dữ liệu bên thứ ba); cần đối chiếu văn bản chính thức"
@@ -314,7 +313,7 @@ fn warning_vi(w: &crate::quote::Warning) -> String {
             Some((_, proof)) => format!("`{rule}` chỉ áp dụng khi có giấy tờ chứng minh: {proof}"),
             None => w.message.to_string(),
         },
-        "rule_expires_soon" => match (parts.get(3), parts.get(4)) {
+        "rule_expires_soon" => match quoted_parts_3_4(&w.message) {
             (Some(to), Some(rest)) => {
                 let days: String = rest
                     .trim_start_matches([' ', '('])
@@ -327,4 +326,10 @@ fn warning_vi(w: &crate::quote::Warning) -> String {
         },
         _ => w.message.to_string(),
     }
+}
+
+/// The 4th and 5th pieces of a message split at backticks (the date and what follows it).
+fn quoted_parts_3_4(message: &str) -> (Option<&str>, Option<&str>) {
+    let mut parts = message.split('`');
+    (parts.nth(3), parts.next())
 }

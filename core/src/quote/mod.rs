@@ -3,6 +3,7 @@
 mod explain;
 mod request;
 pub(crate) mod result;
+mod wire;
 
 pub use explain::{explain, Lang};
 pub use request::{Applicant, InputValue, PostageRequest, Request};

@@ -18,14 +18,6 @@ pub(crate) fn canonical<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// Serialises a result type straight to canonical JSON. The result structs declare their
-/// fields in alphabetical order (and hold no maps with unsorted keys), so serde's field order
-/// is already the canonical order; this skips the intermediate `serde_json::Value` tree,
-/// which cost five times the quote itself. `direct_equals_canonical` tests the equivalence.
-pub(crate) fn direct<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| canonical(value))
-}
-
 /// The legal basis of an amount.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -200,7 +192,9 @@ impl Quote {
     /// # Ok::<(), lephi::Error>(())
     /// ```
     pub fn to_json(&self) -> String {
-        direct(self)
+        let mut out = super::wire::Json::new();
+        out.quote(self);
+        out.finish()
     }
 }
 
@@ -252,7 +246,9 @@ pub struct ChannelComparison {
 impl ChannelComparison {
     /// Canonical JSON.
     pub fn to_json(&self) -> String {
-        direct(self)
+        let mut out = super::wire::Json::new();
+        out.comparison(self);
+        out.finish()
     }
 }
 
@@ -262,7 +258,7 @@ mod tests {
     use crate::{Channel, Direction, Request, RuleLibrary};
 
     #[test]
-    fn direct_equals_canonical() -> Result<(), crate::Error> {
+    fn to_json_equals_canonical() -> Result<(), crate::Error> {
         let lib = RuleLibrary::bundled()?;
         let requests = [
             Request::new("driver-licence.issue", "2024-05-01")?
