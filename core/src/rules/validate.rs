@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 
 use std::sync::Arc;
 
@@ -256,11 +255,6 @@ fn target_is_empty(t: &Target) -> bool {
         && t.procedures.is_empty()
 }
 
-fn sha(text: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(text.as_bytes());
-    h.finalize().into()
-}
 
 /// Whether `inner` is `outer` or lies below it.
 pub(crate) fn within(jur: &BTreeMap<String, JurEntry>, inner: &str, outer: &str) -> bool {
@@ -280,7 +274,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
     let mut parsed = Vec::new();
     for (name, text) in sources {
         match parse_with_locations(name, text) {
-            Ok((doc, locs)) => parsed.push((name.to_string(), sha(text), doc, locs)),
+            Ok((doc, locs)) => parsed.push((name.to_string(), *text, doc, locs)),
             Err(e) => ctx.errors.push(e),
         }
     }
@@ -302,7 +296,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         fingerprints: Default::default(),
     };
     let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
-    for (file, hash, doc, locs) in &parsed {
+    for (file, text, doc, locs) in &parsed {
         let at = locs.document.clone().unwrap_or(Location {
             file: file.clone(),
             line: 1,
@@ -341,7 +335,8 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         lib.docs.push(DocEntry {
             header: h.clone(),
             file: file.clone(),
-            sha256: *hash,
+            text: Box::from(*text),
+            sha256: std::sync::OnceLock::new(),
         });
     }
 
