@@ -7,6 +7,7 @@
 //! `_from_core` factory, with the structured details of `lephi::json::error_details`.
 
 mod batch;
+mod encode;
 
 use std::sync::Arc;
 
@@ -201,6 +202,7 @@ fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(format_vnd, m)?)?;
     m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(encode::encode_request, m)?)?;
     m.add("__version__", lephi::VERSION)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 from decimal import Decimal
 from pathlib import Path
@@ -204,3 +205,32 @@ def test_format_and_words() -> None:
 
 def test_version() -> None:
     assert lephi.__version__.count(".") == 2
+
+
+def test_native_request_encoding_matches_pythons_encoder() -> None:
+    from lephi._api import _ENCODER
+    from lephi._lephi import encode_request
+
+    plain = {
+        "procedure": "judicial-record.certificate",
+        "date": dt.date(2024, 5, 1),
+        "jurisdiction": "vn/hà-tĩnh \"x\"\n",
+        "applicant": {"kind": "individual", "categories": ("student", "poor_household")},
+        "inputs": {"copies": 3, "declared_value": Decimal("1250000.50"), "area": "urban"},
+        "postage": {"direction": "both", "zone": "inner_city", "weight_grams": 250, "collect_fees": True},
+        "note": None,
+        "big": 10**30,
+        "float": 1.5,
+    }
+    native = encode_request(plain)
+    assert native is not None
+    assert json.loads(native) == json.loads(_ENCODER.encode(plain))
+    # Types it does not handle exactly go back to Python's encoder (same result as before).
+    for other in ({"date": dt.datetime(2024, 5, 1, 8)}, {"v": Decimal("NaN")}, {1: "x"}, {"v": float("inf")}, {"v": {1, 2}}):
+        assert encode_request(other) is None
+
+
+def test_quote_accepts_dates_and_decimals_natively_and_otherwise(engine: lephi.Engine) -> None:
+    a = engine.quote(procedure="registration-fee.house-land", date=dt.date(2024, 5, 1), inputs={"declared_value": Decimal("2000000000")})
+    b = engine.quote(procedure="registration-fee.house-land", date=dt.datetime(2024, 5, 1, 9), inputs={"declared_value": "2000000000"})
+    assert a.to_dict() == b.to_dict()

@@ -103,7 +103,10 @@ def _call(native: Callable[[str], _T], request: Mapping[str, Any] | None, fields
     walked first: the core refuses floats itself, and only when it refuses a request is the
     request re-checked, so a float raises ``TypeError`` with its path and the fix."""
     merged = _merge(request, fields)
-    rj = _ENCODER.encode(merged)
+    # Natively for the plain types a request holds; Python's encoder for anything else.
+    rj = _lephi.encode_request(merged)
+    if rj is None:
+        rj = _ENCODER.encode(merged)
     try:
         return rj, native(rj)
     except LephiError:

@@ -2,7 +2,7 @@
 
 from typing import Any, final
 
-__all__ = ["_Engine", "format_vnd", "amount_in_words", "version", "__version__"]
+__all__ = ["_Engine", "format_vnd", "amount_in_words", "version", "encode_request", "__version__"]
 __version__: str
 
 @final
@@ -26,3 +26,4 @@ class _Engine:
 def format_vnd(amount: str) -> str: ...
 def amount_in_words(amount: str, lang: str = "vi") -> str: ...
 def version() -> str: ...
+def encode_request(obj: Any) -> str | None: ...
