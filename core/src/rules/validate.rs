@@ -255,7 +255,6 @@ fn target_is_empty(t: &Target) -> bool {
         && t.procedures.is_empty()
 }
 
-
 /// Whether `inner` is `outer` or lies below it.
 pub(crate) fn within(jur: &BTreeMap<String, JurEntry>, inner: &str, outer: &str) -> bool {
     jur.get(inner)
