@@ -92,6 +92,19 @@ fn push_expiry(
 }
 
 impl RuleLibrary {
+    /// A procedure by id, or the error naming close matches.
+    fn procedure_entry(&self, id: &str) -> Result<&crate::rules::ProcEntry, Error> {
+        self.procedures.get(id).ok_or_else(|| {
+            Error::new(ErrorKind::UnknownProcedure {
+                id: id.to_string(),
+                candidates: crate::error::close_matches(
+                    id,
+                    self.procedures.keys().map(String::as_str),
+                ),
+            })
+        })
+    }
+
     /// Prices a request.
     ///
     /// # Errors
@@ -110,15 +123,7 @@ impl RuleLibrary {
     /// ```
     pub fn quote(&self, req: &Request) -> Result<Quote, Error> {
         check_request(req)?;
-        let proc_entry = self.procedures.get(&req.procedure).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownProcedure {
-                id: req.procedure.clone(),
-                candidates: crate::error::close_matches(
-                    &req.procedure,
-                    self.procedures.keys().map(String::as_str),
-                ),
-            })
-        })?;
+        let proc_entry = self.procedure_entry(&req.procedure)?;
         let (procedure, pid) = (&proc_entry.p, &proc_entry.p.id);
         let jur = select::jurisdiction(self, &req.jurisdiction, req.date)?;
         let mut docs_used = Vec::with_capacity(8);
@@ -308,15 +313,7 @@ impl RuleLibrary {
     /// # Ok::<(), lephi::Error>(())
     /// ```
     pub fn missing_inputs(&self, req: &Request) -> Result<Vec<NeededInput>, Error> {
-        let procedure = self.procedure(&req.procedure).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownProcedure {
-                id: req.procedure.clone(),
-                candidates: crate::error::close_matches(
-                    &req.procedure,
-                    self.procedures.keys().map(String::as_str),
-                ),
-            })
-        })?;
+        let procedure = &self.procedure_entry(&req.procedure)?.p;
         let jur = select::jurisdiction(self, &req.jurisdiction, req.date)?;
         let mut needed: Vec<(&'static str, Vec<String>)> = Vec::new();
         for item in &procedure.fees {

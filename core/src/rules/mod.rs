@@ -5,6 +5,6 @@ mod library;
 mod parse;
 mod validate;
 
-pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, TariffEntry, ZoneTexts};
+pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, ProcEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};
 pub use parse::parse_document;
