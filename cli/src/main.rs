@@ -103,6 +103,9 @@ struct QuoteArgs {
     /// Dossier weight in grams.
     #[arg(long, default_value_t = 100)]
     weight: u32,
+    /// The post office also collects the fees (adds the tariff's collection surcharge).
+    #[arg(long)]
+    collect_fees: bool,
     /// Load rules from this directory instead of the embedded library.
     #[arg(long)]
     rules: Option<PathBuf>,
@@ -245,6 +248,9 @@ fn request(a: &QuoteArgs) -> Result<Request, Fail> {
             .as_deref()
             .ok_or_else(|| Usage("--zone is required with --postage".into()))?;
         req = req.with_postage(dir, zone, a.weight);
+        if let Some(p) = req.postage.as_mut() {
+            p.collect_fees = a.collect_fees;
+        }
     }
     Ok(req)
 }

@@ -88,3 +88,32 @@ fn compare_shows_the_online_saving() {
     assert_eq!(code, 0);
     assert!(out.contains("online saving   20.000\u{a0}₫"), "{out}");
 }
+
+#[test]
+fn collect_fees_adds_the_tariffs_collection_surcharge() {
+    let args = [
+        "quote",
+        "-p",
+        "judicial-record.certificate",
+        "-j",
+        "vn/binh-dinh/tuy-phuoc",
+        "-d",
+        "2022-03-01",
+        "--postage",
+        "send",
+        "--zone",
+        "intra_district",
+    ];
+    let (code, out, _) = lephi(&args);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["postage"]["surcharge"], "0");
+    assert_eq!(v["postage_total"], "22000");
+    let mut with = args.to_vec();
+    with.push("--collect-fees");
+    let (code, out, _) = lephi(&with);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["postage"]["surcharge"], "8000");
+    assert_eq!(v["postage_total"], "30000");
+}

@@ -129,11 +129,22 @@ pub(crate) fn quote(
             .iter()
             .find(|t| t.below.is_none_or(|b| fees_total < b.0))
         {
-            surcharge = tier.amount.0;
+            let Some(amount) = tier.amount else {
+                return Err(Error::new(ErrorKind::PostageUnavailable {
+                    message: format!(
+                        "`{}` does not publish its fee-collection surcharge for fees of {} đ; \
+                         quote without `collect_fees` or pay the fees to the agency",
+                        tariff.shared.id,
+                        crate::format_number_vi(fees_total)
+                    ),
+                    zones: Vec::new(),
+                }));
+            };
+            surcharge = amount.0;
             computation = Text::Owned(format!(
                 "{} + fee collection {}",
                 computation.as_str(),
-                tier.amount
+                amount
             ));
         }
     }

@@ -3,7 +3,8 @@ use serde::{Deserialize, Serialize};
 use super::Names;
 use crate::Date;
 
-/// A place whose rules apply: `vn` or a province `vn/<slug>`, valid for a window of time.
+/// A place whose rules apply: `vn`, a province `vn/<slug>` or a district `vn/<slug>/<slug>`
+/// (listed only where a district sets its own rule), valid for a window of time.
 ///
 /// Provinces merged on 2025-07-01: an old province has `valid_to: 2025-06-30` and
 /// `successors`. GSO codes are aliases and are resolved by date, because codes were reused
@@ -12,7 +13,7 @@ use crate::Date;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Jurisdiction {
-    /// `vn` or `vn/<ascii-slug>`.
+    /// `vn`, `vn/<ascii-slug>` or `vn/<province-slug>/<district-slug>`.
     pub id: String,
     /// Name as people know it.
     pub name: Names,

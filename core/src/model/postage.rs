@@ -92,6 +92,10 @@ pub struct ZoneRate {
 }
 
 /// A collection surcharge tier: `amount` when the fees total is below `below`.
+///
+/// A tier without `amount` records that the source did not publish it (Bình Dương's notice is
+/// cut off above 500.000 đ): a quote that reaches it is refused with `postage_unavailable`
+/// rather than priced without the surcharge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -99,8 +103,9 @@ pub struct SurchargeTier {
     /// Upper bound (exclusive) of the fees total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below: Option<Money>,
-    /// Surcharge.
-    pub amount: Money,
+    /// Surcharge; absent when the source does not give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
 }
 
 /// A provincial subsidy: the applicant pays at most `applicant_pays_max` per dossier per

@@ -63,8 +63,15 @@ fn is_procedure_id(s: &str) -> bool {
     s.split('.').all(is_slug)
 }
 
+/// `vn`, a province `vn/<slug>` or a district `vn/<slug>/<slug>`.
 fn is_jurisdiction_id(s: &str) -> bool {
-    s == "vn" || s.strip_prefix("vn/").is_some_and(is_slug)
+    s == "vn"
+        || s.strip_prefix("vn/").is_some_and(|rest| {
+            let mut parts = rest.split('/');
+            parts.next().is_some_and(is_slug)
+                && parts.next().is_none_or(is_slug)
+                && parts.next().is_none()
+        })
 }
 
 fn window(
@@ -347,11 +354,23 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                 ctx.rule(
                     at,
                     format!(
-                        "jurisdiction id `{}` is not `vn` or `vn/<ascii-slug>`",
+                        "jurisdiction id `{}` is not `vn`, `vn/<ascii-slug>` or \
+                         `vn/<province-slug>/<district-slug>`",
                         j.id
                     ),
-                    "e.g. `vn/quang-ngai` (no diacritics)",
+                    "e.g. `vn/quang-ngai` or `vn/binh-dinh/tuy-phuoc` (no diacritics)",
                 );
+            } else if let Some((province, _)) =
+                j.id.strip_prefix("vn/").and_then(|r| r.split_once('/'))
+            {
+                let expected = format!("vn/{province}");
+                if j.parent.as_deref() != Some(expected.as_str()) {
+                    ctx.rule(
+                        at,
+                        format!("district `{}` must have the parent `{expected}`", j.id),
+                        format!("add `parent: {expected}`"),
+                    );
+                }
             }
             if let Some(first) = jur_at.get(&j.id) {
                 ctx.err(
