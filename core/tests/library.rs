@@ -98,6 +98,26 @@ fn missing_inputs_follow_choices() {
 }
 
 #[test]
+fn an_incentive_capped_by_an_input_asks_for_it_only_when_it_applies() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let in_person = lephi::Request::new("registration-fee.car", "2026-09-01")
+        .unwrap()
+        .with_category("digital_citizen")
+        .with_input("registration", "first")
+        .with_input("declared_value", "1000000000");
+    assert!(needed(&lib, &in_person).is_empty());
+    let online = in_person.with_channel(lephi::Channel::OnlineFull);
+    assert_eq!(needed(&lib, &online), ["base_salary"]);
+    let err = lib.quote(&online).unwrap_err();
+    assert_eq!(err.code(), "missing_input");
+    let q = lib
+        .quote(&online.with_input("base_salary", "2000000"))
+        .unwrap();
+    // 10% of 1 tỷ = 100 triệu; half off would be 50 triệu, capped at 5 × 2 triệu.
+    assert_eq!(q.total.to_string(), "90000000");
+}
+
+#[test]
 fn explanation_in_both_languages_cites_and_spells_the_total() {
     let lib = RuleLibrary::bundled().unwrap();
     let req = lephi::Request::new("notarization.land-transfer", "2024-01-01")

@@ -92,7 +92,7 @@ fn count(req: &Request, name: &str) -> Result<u64, Error> {
     }
 }
 
-fn money(req: &Request, name: &str) -> Result<Decimal, Error> {
+pub(crate) fn money(req: &Request, name: &str) -> Result<Decimal, Error> {
     match input_value(req, name)? {
         Parsed::Money(d) => Ok(d),
         _ => Err(Error::internal(format!("input `{name}` is not money"))),

@@ -319,6 +319,24 @@ impl RuleLibrary {
         for item in &procedure.fees {
             let entry = select::fee_rule(self, item, jur, req.date)?;
             compute::needed(&entry.rule.basis, req, &mut needed);
+            // An incentive whose cap is tied to an input needs it too, when it applies.
+            for a in entry
+                .adjustments
+                .iter()
+                .filter_map(|i| self.adjustments.get(*i))
+            {
+                if let Some(c) = &a.adj.max_reduction_input {
+                    if stack::targets_line(a, entry, &req.procedure)
+                        && stack::conditions_hold(a, req, jur)
+                    {
+                        if let Some(spec) = input_spec(&c.input) {
+                            if !needed.iter().any(|(n, _)| *n == spec.name) {
+                                needed.push((spec.name, Vec::new()));
+                            }
+                        }
+                    }
+                }
+            }
         }
         let mut out = Vec::new();
         for (name, allowed) in needed {

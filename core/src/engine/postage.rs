@@ -159,7 +159,7 @@ pub(crate) fn quote(
                 .is_some_and(|a| super::stack::conditions_hold(a, req, jur))
         })
         .collect();
-    let stacked = super::stack::resolve(lib, candidates, trips, None)?;
+    let stacked = super::stack::resolve(lib, candidates, trips, None, req)?;
     for i in &stacked.used {
         if let Some(a) = lib.adjustments.get(*i) {
             docs_used.push(a.doc);

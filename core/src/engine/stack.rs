@@ -22,19 +22,32 @@ pub(crate) struct Stacked {
     pub used: Vec<usize>,
 }
 
-/// The label of an effect, e.g. `pay_percent 80`.
-pub(crate) fn effect_label(e: &Effect) -> String {
-    match e {
+/// The label of an adjustment's effect with its caps, e.g. `pay_percent 80` or
+/// `reduce_percent 50, at most 5 × base_salary`.
+pub(crate) fn effect_label(a: &Adjustment) -> String {
+    let mut s = match &a.effect {
         Effect::PayPercent(p) => format!("pay_percent {p}"),
         Effect::ReducePercent(p) => format!("reduce_percent {p}"),
         Effect::ReplaceAmount(m) => format!("replace_amount {m}"),
         Effect::ReduceAmount(m) => format!("reduce_amount {m}"),
         Effect::Exempt => "exempt".into(),
+    };
+    if let Some(m) = a.max_reduction {
+        s.push_str(&format!(", at most {m}"));
     }
+    if let Some(c) = &a.max_reduction_input {
+        s.push_str(&format!(", at most {} × {}", c.times, c.input));
+    }
+    s
 }
 
-/// Applies one adjustment to an amount. A reduction never raises an amount.
-pub(crate) fn apply_effect(a: &Adjustment, amount: Decimal) -> Result<Decimal, Error> {
+/// Applies one adjustment to an amount. A reduction never raises an amount, nor exceeds the
+/// adjustment's caps (an input-tied cap reads its input from the request).
+pub(crate) fn apply_effect(
+    a: &Adjustment,
+    amount: Decimal,
+    req: &Request,
+) -> Result<Decimal, Error> {
     let new = match &a.effect {
         Effect::PayPercent(p) => percent_of(amount, p.0, "adjustment")?,
         Effect::ReducePercent(p) => {
@@ -45,8 +58,14 @@ pub(crate) fn apply_effect(a: &Adjustment, amount: Decimal) -> Result<Decimal, E
         Effect::Exempt => Decimal::ZERO,
     };
     let new = new.max(Decimal::ZERO).min(amount);
-    Ok(match a.max_reduction {
-        Some(max) if sub(amount, new, "adjustment")? > max.0 => sub(amount, max.0, "adjustment")?,
+    let mut cap = a.max_reduction.map(|m| m.0);
+    if let Some(c) = &a.max_reduction_input {
+        let v = super::compute::money(req, &c.input)?;
+        let by_input = crate::money::mul(Decimal::from(c.times), v, "reduction cap")?;
+        cap = Some(cap.map_or(by_input, |m| m.min(by_input)));
+    }
+    Ok(match cap {
+        Some(max) if sub(amount, new, "adjustment")? > max => sub(amount, max, "adjustment")?,
         _ => new,
     })
 }
@@ -65,7 +84,7 @@ pub(crate) fn conditions_hold(a: &AdjEntry, req: &Request, jur: &JurEntry) -> bo
         && jur.ancestors.contains(&a.jurisdiction)
 }
 
-fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
+pub(crate) fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
     let t = &a.adj.applies_to;
     t.all
         || t.items.contains(&entry.rule.item)
@@ -101,6 +120,7 @@ pub(crate) fn resolve(
     candidates: Vec<usize>,
     base: Decimal,
     step_rounding: Option<Rounding>,
+    req: &Request,
 ) -> Result<Stacked, Error> {
     let round = |d: Decimal| -> Result<Decimal, Error> {
         match step_rounding {
@@ -154,7 +174,7 @@ pub(crate) fn resolve(
     let single = || candidates.iter().filter(|i| !stacks(i));
     let mut best: Option<(Decimal, usize)> = None;
     for i in single() {
-        let r = round(apply_effect(&get(*i)?.adj, base)?)?;
+        let r = round(apply_effect(&get(*i)?.adj, base, req)?)?;
         if best.is_none_or(|(b, _)| r < b) {
             best = Some((r, *i));
         }
@@ -189,7 +209,7 @@ pub(crate) fn resolve(
     });
     for i in &stacking {
         let a = get(*i)?;
-        let r = round(apply_effect(&a.adj, amount)?)?;
+        let r = round(apply_effect(&a.adj, amount, req)?)?;
         out.listed
             .push(listed(a, true, None, sub(r, amount, "adjustment")?));
         out.applied.push(*i);
@@ -219,5 +239,5 @@ pub(crate) fn adjust(
                 .is_some_and(|a| targets_line(a, entry, procedure) && conditions_hold(a, req, jur))
         })
         .collect();
-    resolve(lib, candidates, base, step_rounding)
+    resolve(lib, candidates, base, step_rounding, req)
 }

@@ -38,6 +38,11 @@ pub struct Adjustment {
     /// The largest reduction it can give, per line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_reduction: Option<Money>,
+    /// The largest reduction as a multiple of an amount the applicant gives, per line (the
+    /// registration-fee incentive of NQ 66.22/2026: at most 5 × the base salary, an amount
+    /// lephi does not hold). When both caps are given the smaller one binds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_reduction_input: Option<InputCap>,
     /// Whether it stacks on top of the best single incentive.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stacks: bool,
@@ -112,4 +117,15 @@ pub enum Effect {
     ReduceAmount(Money),
     /// Pay nothing.
     Exempt,
+}
+
+/// A cap of `times` × the money input `input`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InputCap {
+    /// A money input of the vocabulary (`base_salary`).
+    pub input: String,
+    /// How many times the input.
+    pub times: u32,
 }

@@ -110,6 +110,15 @@ pub const INPUTS: &[InputSpec] = &[
         label_en: "Base rate published by the agency (đồng)",
     },
     InputSpec {
+        name: "base_salary",
+        kind: InputKind::Money,
+        allowed: &[],
+        min: None,
+        default: None,
+        label_vi: "Mức lương cơ sở tại ngày nộp hồ sơ (đồng)",
+        label_en: "Statutory base salary on the filing date (đồng)",
+    },
+    InputSpec {
         name: "area",
         kind: InputKind::Choice,
         allowed: &["urban_ward", "other"],

@@ -9,7 +9,7 @@ mod jurisdiction;
 mod postage;
 mod procedure;
 
-pub use adjustment::{Adjustment, Conditions, Effect, Target};
+pub use adjustment::{Adjustment, Conditions, Effect, InputCap, Target};
 pub use applicant::{ApplicantKind, Channel, CATEGORIES};
 pub use document::{Confidence, DocumentHeader, DocumentKind, Names, RuleDocument};
 pub use fee::{Band, Bands, Basis, FeeKind, FeeRule, PerUnit, PercentOfValue, Tier, WithExtra};

@@ -695,6 +695,16 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
                 .unwrap_or_else(|| h.jurisdiction.clone());
             jur_known(&mut ctx, &lib, at, &jurisdiction);
             let w = window(&mut ctx, at, a.valid_from, a.valid_to, &doc_window);
+            if let Some(c) = &a.max_reduction_input {
+                check_input(&mut ctx, at, &c.input, InputKind::Money);
+                if c.times == 0 {
+                    ctx.rule(
+                        at,
+                        "`max_reduction_input.times` is 0",
+                        "give a multiple ≥ 1, e.g. `{input: base_salary, times: 5}`",
+                    );
+                }
+            }
             let t = &a.applies_to;
             if target_is_empty(t) {
                 ctx.rule(at, "adjustment applies to nothing", "set `applies_to` with `all`, `items`, `groups`, `kinds`, `procedures` or `postage`");
@@ -761,7 +771,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
             let confidence = a.confidence.unwrap_or(h.confidence);
             let shared = Shared::new(h, &rule_id, &a.name, &a.article, confidence);
             lib.adjustments.push(AdjEntry {
-                effect: Arc::from(crate::engine::effect_label(&a.effect)),
+                effect: Arc::from(crate::engine::effect_label(a)),
                 proof: a.proof.as_ref().map(|p| crate::quote::Warning {
                     code: "proof_required",
                     message: Arc::from(format!("`{rule_id}` applies only with proof: {p}")),
