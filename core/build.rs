@@ -1,5 +1,9 @@
 //! Embeds the rule library of `../rules` (every `*.yaml` except `*.test.yaml`) when the
 //! `bundled` feature is on. The files are still validated at load, like any other source.
+//!
+//! It also embeds `../rules/compiled.jsonl` (the same files parsed, written by `lephi
+//! compile`) when, and only when, its paths and SHA-256 hashes match the YAML files exactly.
+//! A stale file is left out with a warning, and the library is read from YAML instead.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,8 +47,23 @@ fn main() {
         );
     }
     code.push(']');
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("bundled_rules.rs");
-    let _ = std::fs::write(out, code);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let _ = std::fs::write(out_dir.join("bundled_rules.rs"), code);
+    let compiled = rules.join("compiled.jsonl");
+    println!("cargo:rerun-if-changed={}", compiled.display());
+    let embed = !files.is_empty() && compiled_is_fresh(&rules, &files, &compiled);
+    if !files.is_empty() && !embed {
+        println!(
+            "cargo:warning=rules/compiled.jsonl does not match rules/*.yaml; the embedded \
+             library will be parsed from YAML at load (run `lephi compile > rules/compiled.jsonl`)"
+        );
+    }
+    let compiled_code = if embed {
+        format!("Some(include_str!({:?}))", compiled.display().to_string())
+    } else {
+        "None".to_string()
+    };
+    let _ = std::fs::write(out_dir.join("bundled_compiled.rs"), compiled_code);
     // Rerun when a file is added to a sub-folder.
     let mut dirs = Vec::new();
     collect_dirs(&rules, &mut dirs);
@@ -62,4 +81,42 @@ fn collect_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
             }
         }
     }
+}
+
+/// Whether every line of `compiled` names one of `files` with its current SHA-256, and every
+/// file has a line. Each line starts `{"file":"<path>","sha256":"<64 hex>"`.
+fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path) -> bool {
+    use sha2::{Digest, Sha256};
+    let Ok(text) = std::fs::read_to_string(compiled) else {
+        return false;
+    };
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for f in files {
+        let Ok(bytes) = std::fs::read(f) else {
+            return false;
+        };
+        let rel = f
+            .strip_prefix(rules)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        expected.push((rel, hex));
+    }
+    let mut found: Vec<(String, String)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Some(rest) = line.strip_prefix("{\"file\":\"") else {
+            return false;
+        };
+        let Some((file, rest)) = rest.split_once("\",\"sha256\":\"") else {
+            return false;
+        };
+        let Some(hash) = rest.get(..64) else {
+            return false;
+        };
+        found.push((file.to_string(), hash.to_string()));
+    }
+    expected.sort();
+    found.sort();
+    expected == found
 }

@@ -44,20 +44,18 @@ impl PyEngine {
     #[new]
     #[pyo3(signature = (sources = Vec::new(), bundled = true))]
     fn new(py: Python<'_>, sources: Vec<(String, String)>, bundled: bool) -> PyResult<Self> {
-        let mut all: Vec<(String, String)> = Vec::new();
-        if bundled {
-            for (name, text) in RuleLibrary::bundled_sources() {
-                if !sources.iter().any(|(n, _)| n == name) {
-                    all.push(((*name).to_string(), (*text).to_string()));
-                }
-            }
-        }
-        all.extend(sources.iter().cloned());
         let lib = py
             .detach(|| {
-                let refs: Vec<(&str, &str)> =
-                    all.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-                RuleLibrary::from_sources(&refs)
+                let refs: Vec<(&str, &str)> = sources
+                    .iter()
+                    .map(|(n, t)| (n.as_str(), t.as_str()))
+                    .collect();
+                if bundled {
+                    // The embedded library (precompiled) with these files added or replacing.
+                    RuleLibrary::bundled_with(&refs)
+                } else {
+                    RuleLibrary::from_sources(&refs)
+                }
             })
             .map_err(|e| raise(py, &e))?;
         Ok(PyEngine {

@@ -1,4 +1,4 @@
-//! `lephi`: quote, explain, compare, procedures, check, test, catalog, schema.
+//! `lephi`: quote, explain, compare, procedures, check, test, catalog, schema, compile.
 //! Exit codes: 0 ok, 1 quote or validation error (message on stderr), 2 usage error.
 
 use std::io::Read as _;
@@ -60,6 +60,9 @@ enum Cmd {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// Print the embedded library precompiled (JSON Lines) for `rules/compiled.jsonl`, which
+    /// lets the library load without parsing YAML.
+    Compile,
     /// Print the JSON Schema of rule files (or, with --contract, of requests and results).
     Schema {
         /// The request/result contract shared by Rust, Python and JavaScript.
@@ -329,6 +332,15 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let lib = library(&rules)?;
             print!("{}", lephi::catalog::render(&lib));
         }
+        Cmd::Compile => match RuleLibrary::compile(RuleLibrary::bundled_sources()) {
+            Ok(text) => print!("{text}"),
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("error[{}]: {e}", e.code());
+                }
+                return Err(Fail::Io(format!("{} error(s)", errors.len())));
+            }
+        },
         Cmd::Schema { contract: false } => print!("{}", lephi::schema::rule_schema()),
         Cmd::Schema { contract: true } => print!("{}", lephi::schema::contract_schema()),
     }

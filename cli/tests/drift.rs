@@ -20,3 +20,17 @@ fn catalog_has_not_drifted() {
         "rules/CATALOG.md is stale: run `cargo run -p lephi-cli -- catalog > rules/CATALOG.md`"
     );
 }
+
+#[test]
+fn precompiled_library_has_not_drifted() {
+    let on_disk = std::fs::read_to_string(root().join("rules/compiled.jsonl")).unwrap();
+    let fresh = lephi::RuleLibrary::compile(lephi::RuleLibrary::bundled_sources()).unwrap();
+    assert!(
+        on_disk == fresh,
+        "rules/compiled.jsonl is stale: run `cargo run -p lephi-cli -- compile > rules/compiled.jsonl`"
+    );
+    assert!(
+        lephi::RuleLibrary::bundled_is_precompiled(),
+        "build.rs did not embed rules/compiled.jsonl"
+    );
+}

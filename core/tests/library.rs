@@ -217,3 +217,60 @@ fn vietnamese_receipts_carry_vietnamese_warnings() {
         "{en}"
     );
 }
+
+#[test]
+fn the_precompiled_library_is_the_yaml_library() {
+    assert!(
+        RuleLibrary::bundled_is_precompiled(),
+        "rules/compiled.jsonl is stale: run `cargo run -p lephi-cli -- compile > rules/compiled.jsonl`"
+    );
+    let fast = RuleLibrary::bundled().unwrap();
+    let slow = RuleLibrary::from_sources(RuleLibrary::bundled_sources()).unwrap();
+    assert_eq!(lephi::catalog::render(&fast), lephi::catalog::render(&slow));
+    let ids: Vec<String> = slow.procedures().map(|p| p.id.clone()).collect();
+    let mut compared = 0;
+    for id in &ids {
+        for jur in [
+            "vn",
+            "vn/ha-noi",
+            "vn/quang-tri",
+            "vn/binh-duong",
+            "vn/ha-tinh",
+        ] {
+            for date in ["2019-06-01", "2024-05-01", "2026-09-01"] {
+                for channel in ["in_person", "online_full"] {
+                    let req = format!(
+                        r#"{{"procedure":"{id}","jurisdiction":"{jur}","date":"{date}","channel":"{channel}","applicant":{{"categories":["digital_citizen"]}},"inputs":{{"base_amount":"100000","declared_value":"800000000","pages":3,"registration":"first","area":"other","vehicle_zone":"kv2","land_assets":"land_only","base_salary":"2000000"}}}}"#
+                    );
+                    assert_eq!(fast.quote_json(&req), slow.quote_json(&req), "{req}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 500);
+    // Errors in added files keep their file:line:column.
+    let err = RuleLibrary::bundled_with(&[("extra.yaml", "document:\n  id: x\n  colour: red\n")])
+        .unwrap_err();
+    assert_eq!(err.code(), "rule_syntax");
+    assert_eq!(err.location().map(|l| l.line), Some(3));
+}
+
+#[test]
+fn a_source_named_like_an_embedded_file_replaces_it() {
+    let name = "vn/national/tt-63-2023-btc.yaml";
+    let original = RuleLibrary::bundled_sources()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap()
+        .1;
+    // Without TT 63's adjustments the online licence costs the Biểu rate.
+    let cut = original.split("adjustments:").next().unwrap();
+    let lib = RuleLibrary::bundled_with(&[(name, cut)]).unwrap();
+    let req = lephi::Request::new("driver-licence.issue", "2024-05-01")
+        .unwrap()
+        .with_channel(lephi::Channel::OnlineFull);
+    assert_eq!(lib.quote(&req).unwrap().total.to_string(), "135000");
+    let lib = RuleLibrary::bundled().unwrap();
+    assert_eq!(lib.quote(&req).unwrap().total.to_string(), "115000");
+}

@@ -7,3 +7,12 @@ pub(crate) const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/
 /// Without the `bundled` feature there is no embedded library.
 #[cfg(not(feature = "bundled"))]
 pub(crate) const SOURCES: &[(&str, &str)] = &[];
+
+/// The same files precompiled (`rules/compiled.jsonl`), when it matches them exactly.
+#[cfg(feature = "bundled")]
+pub(crate) const COMPILED: Option<&str> =
+    include!(concat!(env!("OUT_DIR"), "/bundled_compiled.rs"));
+
+/// Without the `bundled` feature there is no precompiled library.
+#[cfg(not(feature = "bundled"))]
+pub(crate) const COMPILED: Option<&str> = None;

@@ -250,7 +250,112 @@ impl RuleLibrary {
     /// # Errors
     /// Only if the embedded files are invalid, which the crate's tests rule out.
     pub fn bundled() -> Result<RuleLibrary, Error> {
-        Self::from_sources(super::bundled::SOURCES)
+        Self::bundled_with(&[])
+    }
+
+    /// The embedded library with more rule files: a source named like an embedded file
+    /// (`vn/national/tt-63-2023-btc.yaml`) replaces it, any other is added. Everything is
+    /// validated together.
+    ///
+    /// # Errors
+    /// The first parse or validation error.
+    ///
+    /// ```
+    /// let extra = "document: {id: my-doc, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}";
+    /// let lib = lephi::RuleLibrary::bundled_with(&[("mine.yaml", extra)])?;
+    /// assert!(lib.procedures().any(|p| p.id == "driver-licence.issue"));
+    /// let err = lephi::RuleLibrary::bundled_with(&[("bad.yaml", "document: [")]).unwrap_err();
+    /// assert_eq!(err.location().map(|l| l.file.as_str()), Some("bad.yaml"));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn bundled_with(sources: &[Source<'_>]) -> Result<RuleLibrary, Error> {
+        let first = |mut errors: Vec<Error>| {
+            if errors.is_empty() {
+                Error::internal("validation failed without an error")
+            } else {
+                errors.swap_remove(0)
+            }
+        };
+        let Some(compiled) = super::bundled::COMPILED else {
+            let mut all: Vec<Source<'_>> = super::bundled::SOURCES
+                .iter()
+                .filter(|(name, _)| !sources.iter().any(|(n, _)| n == name))
+                .copied()
+                .collect();
+            all.extend_from_slice(sources);
+            return super::validate::build(&all).map_err(first);
+        };
+        let mut parsed = Vec::new();
+        for f in super::compiled::read(compiled)? {
+            if sources.iter().any(|(n, _)| *n == f.file) {
+                continue;
+            }
+            let hash = super::compiled::unhex(&f.sha256)
+                .ok_or_else(|| Error::internal("precompiled rule file without a SHA-256"))?;
+            let locs = f.at.to_locations(&f.file);
+            parsed.push((
+                f.file,
+                super::validate::Origin::Hashed(hash),
+                f.document,
+                locs,
+            ));
+        }
+        let mut errors = Vec::new();
+        for (name, text) in sources {
+            match super::parse::parse_with_locations(name, text) {
+                Ok((doc, locs)) => parsed.push((
+                    name.to_string(),
+                    super::validate::Origin::Text(text),
+                    doc,
+                    locs,
+                )),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(first(errors));
+        }
+        super::validate::build_parsed(parsed).map_err(first)
+    }
+
+    /// Whether [`bundled`](Self::bundled) reads the precompiled form of the embedded files
+    /// (`rules/compiled.jsonl`) rather than parsing their YAML; `false` when that file is stale
+    /// or the `bundled` feature is off. Both give the same library.
+    pub fn bundled_is_precompiled() -> bool {
+        super::bundled::COMPILED.is_some()
+    }
+
+    /// Validates rule files and writes their precompiled form: JSON Lines, one line per file
+    /// (sorted by name) with its name, the SHA-256 of its text, the parsed document and the
+    /// positions of its items. `lephi compile > rules/compiled.jsonl` keeps the embedded copy
+    /// in step with `rules/`.
+    ///
+    /// # Errors
+    /// Every parse or validation error of the sources.
+    pub fn compile(sources: &[Source<'_>]) -> Result<String, Vec<Error>> {
+        super::validate::build(sources)?;
+        let mut sorted: Vec<Source<'_>> = sources.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::new();
+        for (name, text) in sorted {
+            let (document, locs) =
+                super::parse::parse_with_locations(name, text).map_err(|e| vec![e])?;
+            let digest = {
+                use sha2::{Digest, Sha256};
+                Sha256::digest(text.as_bytes())
+            };
+            let line = super::compiled::CompiledFile {
+                file: name.to_string(),
+                sha256: super::compiled::hex(&digest),
+                document,
+                at: super::compiled::CompiledLocations::from_locations(&locs),
+            };
+            let json = serde_json::to_string(&line)
+                .map_err(|e| vec![Error::internal(format!("compile: {e}"))])?;
+            out.push_str(&json);
+            out.push('\n');
+        }
+        Ok(out)
     }
 
     /// The embedded rule files as `(path, text)` pairs (empty without feature `bundled`).
@@ -338,7 +443,6 @@ impl RuleLibrary {
 
     fn hash_docs(&self, sorted_ids: &[usize]) -> String {
         use sha2::{Digest, Sha256};
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut h = Sha256::new();
         h.update(b"lephi ");
         h.update(crate::VERSION.as_bytes());
@@ -350,13 +454,7 @@ impl RuleLibrary {
         }
         let mut s = String::with_capacity(71);
         s.push_str("sha256:");
-        for b in h.finalize() {
-            for nibble in [b >> 4, b & 0x0f] {
-                s.push(char::from(
-                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-                ));
-            }
-        }
+        s.push_str(&super::compiled::hex(&h.finalize()));
         s
     }
 }

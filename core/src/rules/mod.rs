@@ -1,6 +1,7 @@
 //! Rule text → validated library. Bundled and run-time rules go through the same validator.
 
 mod bundled;
+mod compiled;
 mod library;
 mod parse;
 mod validate;

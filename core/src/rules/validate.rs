@@ -11,10 +11,10 @@ use super::library::{
     AdjEntry, DocEntry, FeeEntry, JurEntry, ProcEntry, RuleLibrary, Shared, Source, SubsidyEntry,
     TariffEntry, ZoneTexts,
 };
-use super::parse::parse_with_locations;
+use super::parse::{parse_with_locations, Locations};
 use crate::date::Window;
 use crate::error::close_matches;
-use crate::model::{input_spec, Basis, Effect, InputKind, Target, CATEGORIES};
+use crate::model::{input_spec, Basis, Effect, InputKind, RuleDocument, Target, CATEGORIES};
 use crate::{Date, Error, ErrorKind, Location, Percent};
 
 struct Ctx {
@@ -269,6 +269,16 @@ pub(crate) fn within(jur: &BTreeMap<String, JurEntry>, inner: &str, outer: &str)
 }
 
 #[allow(clippy::too_many_lines)]
+/// Where a document came from: its YAML text (hashed when a fingerprint first needs it) or,
+/// for a precompiled file, the hash of that text.
+pub(crate) enum Origin<'a> {
+    Text(&'a str),
+    Hashed([u8; 32]),
+}
+
+/// A parsed rule file, ready for validation.
+pub(crate) type ParsedFile<'a> = (String, Origin<'a>, RuleDocument, Locations);
+
 pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
     let mut ctx = Ctx { errors: Vec::new() };
     if sources.len() > crate::limits::MAX_RULE_FILES {
@@ -280,12 +290,24 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
     let mut parsed = Vec::new();
     for (name, text) in sources {
         match parse_with_locations(name, text) {
-            Ok((doc, locs)) => parsed.push((name.to_string(), *text, doc, locs)),
+            Ok((doc, locs)) => parsed.push((name.to_string(), Origin::Text(text), doc, locs)),
             Err(e) => ctx.errors.push(e),
         }
     }
     if !ctx.errors.is_empty() {
         return Err(ctx.errors);
+    }
+    build_parsed(parsed)
+}
+
+/// Validates and indexes parsed files: the one validator for YAML and precompiled sources.
+pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, Vec<Error>> {
+    let mut ctx = Ctx { errors: Vec::new() };
+    if parsed.len() > crate::limits::MAX_RULE_FILES {
+        return Err(vec![Error::new(ErrorKind::LimitExceeded {
+            what: format!("number of rule files ({})", parsed.len()),
+            limit: crate::limits::MAX_RULE_FILES as u64,
+        })]);
     }
     parsed.sort_by(|a, b| a.2.document.id.cmp(&b.2.document.id));
 
@@ -302,7 +324,7 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         fingerprints: Default::default(),
     };
     let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
-    for (file, text, doc, locs) in &parsed {
+    for (file, origin, doc, locs) in &parsed {
         let at = locs.document.clone().unwrap_or(Location {
             file: file.clone(),
             line: 1,
@@ -341,8 +363,14 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
         lib.docs.push(DocEntry {
             header: h.clone(),
             file: file.clone(),
-            text: Box::from(*text),
-            sha256: std::sync::OnceLock::new(),
+            text: match origin {
+                Origin::Text(t) => Box::from(*t),
+                Origin::Hashed(_) => Box::from(""),
+            },
+            sha256: match origin {
+                Origin::Text(_) => std::sync::OnceLock::new(),
+                Origin::Hashed(h) => std::sync::OnceLock::from(*h),
+            },
         });
     }
 
