@@ -146,6 +146,17 @@ impl Date {
         other.ordinal() - self.ordinal()
     }
 
+    /// Whether `other` is on or after `self` and at most `days` (≤ 31) days later. Cheaper
+    /// than [`days_until`](Self::days_until) for the common case of a date months away.
+    #[allow(clippy::arithmetic_side_effects)] // bounded by u16/u8 fields widened to u32
+    pub(crate) fn soon(self, other: Date, days: i64) -> bool {
+        let months = |d: Date| u32::from(d.year) * 12 + u32::from(d.month);
+        if other < self || months(other) > months(self) + 2 {
+            return false;
+        }
+        self.days_until(other) <= days
+    }
+
     /// The date as `DD/MM/YYYY`, the Vietnamese way.
     pub fn to_vi_string(self) -> String {
         let mut s = String::with_capacity(10);
@@ -286,6 +297,17 @@ mod tests {
             Date::parse("2024-02-29")?
         );
         assert_eq!(d.days_until(Date::parse("2026-01-30")?), 30);
+        Ok(())
+    }
+
+    #[test]
+    fn soon_agrees_with_days_until() -> Result<(), crate::Error> {
+        let from = Date::parse("2025-01-31")?;
+        for n in -5..120 {
+            let to = from.add_days(n);
+            let expected = (0..=30).contains(&from.days_until(to));
+            assert_eq!(from.soon(to, 30), expected, "{from} → {to}");
+        }
         Ok(())
     }
 

@@ -167,23 +167,33 @@ impl schemars::JsonSchema for Percent {
 }
 
 /// Checked `a + b`.
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
-    a.checked_add(b).ok_or_else(|| Error::overflow(ctx))
+    a.checked_add(b).ok_or_else(|| overflow(ctx))
+}
+
+/// The overflow error, kept out of line: amounts never get near it.
+#[cold]
+#[inline(never)]
+fn overflow(ctx: &str) -> Error {
+    Error::overflow(ctx)
 }
 /// Checked `a - b`.
+#[inline]
 pub(crate) fn sub(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
-    a.checked_sub(b).ok_or_else(|| Error::overflow(ctx))
+    a.checked_sub(b).ok_or_else(|| overflow(ctx))
 }
 /// Checked `a * b`.
+#[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal, ctx: &str) -> Result<Decimal, Error> {
-    a.checked_mul(b).ok_or_else(|| Error::overflow(ctx))
+    a.checked_mul(b).ok_or_else(|| overflow(ctx))
 }
 /// `a × p / 100`, checked.
 pub(crate) fn percent_of(a: Decimal, p: Decimal, ctx: &str) -> Result<Decimal, Error> {
     let product = mul(a, p, ctx)?;
     product
         .checked_div(Decimal::ONE_HUNDRED)
-        .ok_or_else(|| Error::overflow(ctx))
+        .ok_or_else(|| overflow(ctx))
 }
 
 /// How a computed amount is rounded.
@@ -262,6 +272,11 @@ impl Rounding {
     /// # Errors
     /// `overflow` when the value cannot be represented.
     pub fn apply(&self, value: Decimal) -> Result<Decimal, Error> {
+        let unit = self.increment.0.is_zero() || self.increment.0 == Decimal::ONE;
+        if unit && value.scale() == 0 {
+            // Whole đồng rounded to 1 đ: nothing to do (the common case).
+            return Ok(norm(value));
+        }
         let strategy = match self.mode {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -376,6 +391,20 @@ pub(crate) fn push_number_vi(out: &mut String, amount: Decimal) {
     if !frac.is_empty() {
         out.push(',');
         out.push_str(frac);
+    }
+}
+
+/// `d.normalize()`, without the work when `d` is already a whole number.
+#[inline]
+pub(crate) fn norm(d: Decimal) -> Decimal {
+    if d.scale() == 0 {
+        if d.is_zero() {
+            Decimal::ZERO
+        } else {
+            d
+        }
+    } else {
+        d.normalize()
     }
 }
 

@@ -79,15 +79,13 @@ fn push_expiry(
     w: &crate::date::Window,
     date: crate::Date,
 ) {
-    if let Some(to) = w.to {
+    if let Some(to) = w.to.filter(|&to| date.soon(to, 30)) {
         let days = date.days_until(to);
-        if (0..=30).contains(&days) {
-            warnings.push(Warning {
-                code: "rule_expires_soon",
-                message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that").into(),
-                rule: Some(rule.clone()),
-            });
-        }
+        warnings.push(Warning {
+            code: "rule_expires_soon",
+            message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that").into(),
+            rule: Some(rule.clone()),
+        });
     }
 }
 
@@ -187,15 +185,15 @@ impl RuleLibrary {
                 rule: entry.shared.id.clone(),
                 kind: entry.rule.kind,
                 name: entry.shared.name.clone(),
-                base: Money(base.normalize()),
+                base: Money(crate::money::norm(base)),
                 computation,
                 adjustments: stacked.listed,
-                exact: Money(exact.normalize()),
+                exact: Money(crate::money::norm(exact)),
                 rounding: (!delta.is_zero()).then(|| RoundingNote {
                     rule: rounding.label(),
-                    delta: delta.normalize(),
+                    delta: crate::money::norm(delta),
                 }),
-                amount: Money(amount.normalize()),
+                amount: Money(crate::money::norm(amount)),
                 basis: entry.shared.basis.clone(),
                 retained,
             });
@@ -222,9 +220,9 @@ impl RuleLibrary {
             channel: req.channel,
             currency: "VND",
             lines,
-            fees_total: Money(fees_total.normalize()),
-            postage_total: Money(postage_total.normalize()),
-            total: Money(total.normalize()),
+            fees_total: Money(crate::money::norm(fees_total)),
+            postage_total: Money(crate::money::norm(postage_total)),
+            total: Money(crate::money::norm(total)),
             postage,
             warnings,
             fingerprint: self.fingerprint_of(&mut docs_used),

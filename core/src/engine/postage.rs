@@ -65,11 +65,11 @@ fn find_tariff<'a>(
     zone: &str,
     date: crate::Date,
 ) -> Result<(&'a TariffEntry, &'a ZoneRate, &'a ZoneTexts), Error> {
-    for level in &jur.ancestors {
+    for &level in &jur.ancestor_ix {
         for t in lib
             .tariffs
             .iter()
-            .filter(|t| &t.jurisdiction == level && t.window.contains(date))
+            .filter(|t| t.jix == level && t.window.contains(date))
         {
             if let Some((z, texts)) = t
                 .tariff
@@ -85,7 +85,7 @@ fn find_tariff<'a>(
     let mut zones: Vec<String> = lib
         .tariffs
         .iter()
-        .filter(|t| jur.ancestors.contains(&t.jurisdiction) && t.window.contains(date))
+        .filter(|t| jur.ancestor_ix.contains(&t.jix) && t.window.contains(date))
         .flat_map(|t| t.tariff.zones.iter().map(|z| z.zone.clone()))
         .collect();
     zones.sort();
@@ -168,7 +168,7 @@ pub(crate) fn quote(
     let after = crate::Rounding::default().apply(stacked.amount)?;
     // Subsidy.
     let subsidy = lib.subsidies.iter().find(|s| {
-        jur.ancestors.contains(&s.jurisdiction)
+        jur.ancestor_ix.contains(&s.jix)
             && s.window.contains(req.date)
             && (s.subsidy.zones.is_empty() || s.subsidy.zones.contains(&p.zone))
     });
@@ -211,17 +211,17 @@ pub(crate) fn quote(
         direction: p.direction.as_str(),
         weight_grams: p.weight_grams,
         computation: computation.into_shared(),
-        tariff: Money(tariff_total.normalize()),
-        surcharge: Money(surcharge.normalize()),
+        tariff: Money(crate::money::norm(tariff_total)),
+        surcharge: Money(crate::money::norm(surcharge)),
         adjustments: stacked.listed,
-        subsidy: Money(subsidy_amount.normalize()),
+        subsidy: Money(crate::money::norm(subsidy_amount)),
         subsidy_rule: subsidy
             .filter(|_| !subsidy_amount.is_zero())
             .map(|s| s.shared.id.clone()),
         subsidy_payer: subsidy
             .filter(|_| !subsidy_amount.is_zero())
             .map(|s| s.payer.clone()),
-        applicant: Money(applicant.normalize()),
+        applicant: Money(crate::money::norm(applicant)),
         basis: tariff.shared.basis.clone(),
     })
 }

@@ -58,10 +58,10 @@ pub(crate) fn fee_rule<'a>(
     date: Date,
 ) -> Result<&'a FeeEntry, Error> {
     let entries = lib.fees.get(item).map(Vec::as_slice).unwrap_or(&[]);
-    for level in &jur.ancestors {
+    for &level in &jur.ancestor_ix {
         let mut in_force = entries
             .iter()
-            .filter(|e| &e.jurisdiction == level && e.window.contains(date));
+            .filter(|e| e.jix == level && e.window.contains(date));
         if let Some(first) = in_force.next() {
             // Overlaps are only allowed with `overrides`: take the rule that overrides the others.
             let mut best = first;
@@ -75,7 +75,7 @@ pub(crate) fn fee_rule<'a>(
     }
     let in_chain: Vec<&FeeEntry> = entries
         .iter()
-        .filter(|e| jur.ancestors.contains(&e.jurisdiction))
+        .filter(|e| jur.ancestor_ix.contains(&e.jix))
         .collect();
     if in_chain.is_empty() {
         let mut available: Vec<String> = entries.iter().map(|e| e.jurisdiction.clone()).collect();

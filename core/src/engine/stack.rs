@@ -81,7 +81,7 @@ pub(crate) fn conditions_hold(a: &AdjEntry, req: &Request, jur: &JurEntry) -> bo
                 .iter()
                 .any(|c| req.applicant.categories.contains(c)))
         && a.window.contains(req.date)
-        && jur.ancestors.contains(&a.jurisdiction)
+        && jur.ancestor_ix.contains(&a.jix)
 }
 
 pub(crate) fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> bool {
@@ -109,7 +109,7 @@ pub(crate) fn listed(
         effect: a.effect.clone(),
         applied,
         reason,
-        delta: delta.normalize(),
+        delta: crate::money::norm(delta),
         basis: a.shared.basis.clone(),
     }
 }

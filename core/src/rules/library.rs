@@ -1,6 +1,6 @@
 //! [`RuleLibrary`]: a validated, indexed, immutable set of rule documents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::date::Window;
@@ -114,6 +114,8 @@ pub(crate) struct JurEntry {
     pub window: Window,
     /// Itself first, then its parent, grandparent...
     pub ancestors: Vec<String>,
+    /// The same, as jurisdiction numbers (see `jix` on rules).
+    pub ancestor_ix: Vec<u32>,
     pub doc: usize,
 }
 
@@ -123,6 +125,8 @@ pub(crate) struct FeeEntry {
     pub doc: usize,
     pub rule: FeeRule,
     pub jurisdiction: String,
+    /// The number of `jurisdiction`, to compare with `JurEntry::ancestor_ix`.
+    pub jix: u32,
     pub window: Window,
     pub rounding: Rounding,
     pub confidence: Confidence,
@@ -141,6 +145,8 @@ pub(crate) struct AdjEntry {
     pub doc: usize,
     pub adj: Adjustment,
     pub jurisdiction: String,
+    /// The number of `jurisdiction`, to compare with `JurEntry::ancestor_ix`.
+    pub jix: u32,
     pub window: Window,
     pub confidence: Confidence,
     pub shared: Shared,
@@ -156,6 +162,8 @@ pub(crate) struct TariffEntry {
     pub doc: usize,
     pub tariff: PostalTariff,
     pub jurisdiction: String,
+    /// The number of `jurisdiction`, to compare with `JurEntry::ancestor_ix`.
+    pub jix: u32,
     pub window: Window,
     pub confidence: Confidence,
     pub shared: Shared,
@@ -169,6 +177,8 @@ pub(crate) struct SubsidyEntry {
     pub doc: usize,
     pub subsidy: PostalSubsidy,
     pub jurisdiction: String,
+    /// The number of `jurisdiction`, to compare with `JurEntry::ancestor_ix`.
+    pub jix: u32,
     pub window: Window,
     pub confidence: Confidence,
     pub shared: Shared,
@@ -187,9 +197,9 @@ pub(crate) struct SubsidyEntry {
 #[derive(Clone, Debug)]
 pub struct RuleLibrary {
     pub(crate) docs: Vec<DocEntry>,
-    pub(crate) jurisdictions: BTreeMap<String, JurEntry>,
-    pub(crate) procedures: BTreeMap<String, ProcEntry>,
-    pub(crate) fees: BTreeMap<String, Vec<FeeEntry>>,
+    pub(crate) jurisdictions: super::keyed::Keyed<JurEntry>,
+    pub(crate) procedures: super::keyed::Keyed<ProcEntry>,
+    pub(crate) fees: super::keyed::Keyed<Vec<FeeEntry>>,
     pub(crate) adjustments: Vec<AdjEntry>,
     /// Indices into `adjustments` of those that apply to postage.
     pub(crate) postage_adjustments: Vec<usize>,
@@ -204,30 +214,10 @@ pub struct RuleLibrary {
 /// hot path. Bounded: when full it is cleared, never grown. Cloning gives an empty cache.
 #[derive(Default)]
 pub(crate) struct FingerprintCache(
-    std::sync::RwLock<HashMap<Vec<usize>, Arc<str>, std::hash::BuildHasherDefault<IdsHasher>>>,
+    std::sync::RwLock<
+        HashMap<Vec<usize>, Arc<str>, std::hash::BuildHasherDefault<super::keyed::StrHasher>>,
+    >,
 );
-
-/// A fast hasher for the memo's keys (a few small document indices). The keys come from the
-/// library itself, never from requests, so a keyed (DoS-resistant) hash buys nothing here.
-#[derive(Default)]
-pub(crate) struct IdsHasher(u64);
-
-impl std::hash::Hasher for IdsHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(u64::try_from(n).unwrap_or(u64::MAX));
-    }
-}
 
 const FINGERPRINT_CACHE_MAX: usize = 4096;
 

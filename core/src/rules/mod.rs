@@ -2,6 +2,7 @@
 
 mod bundled;
 mod compiled;
+mod keyed;
 mod library;
 mod parse;
 mod validate;

@@ -263,7 +263,7 @@ fn target_is_empty(t: &Target) -> bool {
 }
 
 /// Whether `inner` is `outer` or lies below it.
-pub(crate) fn within(jur: &BTreeMap<String, JurEntry>, inner: &str, outer: &str) -> bool {
+pub(crate) fn within(jur: &super::keyed::Keyed<JurEntry>, inner: &str, outer: &str) -> bool {
     jur.get(inner)
         .is_some_and(|e| e.ancestors.iter().any(|a| a == outer))
 }
@@ -314,9 +314,9 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
     // Documents.
     let mut lib = RuleLibrary {
         docs: Vec::new(),
-        jurisdictions: BTreeMap::new(),
-        procedures: BTreeMap::new(),
-        fees: BTreeMap::new(),
+        jurisdictions: Default::default(),
+        procedures: Default::default(),
+        fees: Default::default(),
         adjustments: Vec::new(),
         postage_adjustments: Vec::new(),
         tariffs: Vec::new(),
@@ -428,6 +428,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             lib.jurisdictions.insert(
                 j.id.clone(),
                 JurEntry {
+                    ancestor_ix: Vec::new(),
                     id: Arc::from(j.id.as_str()),
                     j: j.clone(),
                     window,
@@ -622,26 +623,29 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
                 groups.insert(g.clone());
             }
             let confidence = f.confidence.unwrap_or(h.confidence);
-            lib.fees.entry(f.item.clone()).or_default().push(FeeEntry {
-                shared: Shared::new(h, &rule_id, &f.name, &f.article, confidence),
-                item: Arc::from(f.item.as_str()),
-                fixed_computation: match &f.basis {
-                    Basis::Fixed(m) => Some(Arc::from(format!("fixed {m}"))),
-                    _ => None,
-                },
-                rule_id,
-                doc: di,
-                rule: f.clone(),
-                jurisdiction,
-                window: w,
-                rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
-                confidence,
-                location: at.clone(),
-                adjustments: Vec::new(),
-            });
+            if let Some(entries) = lib.fees.get_or_default(&f.item) {
+                entries.push(FeeEntry {
+                    jix: u32::MAX,
+                    shared: Shared::new(h, &rule_id, &f.name, &f.article, confidence),
+                    item: Arc::from(f.item.as_str()),
+                    fixed_computation: match &f.basis {
+                        Basis::Fixed(m) => Some(Arc::from(format!("fixed {m}"))),
+                        _ => None,
+                    },
+                    rule_id,
+                    doc: di,
+                    rule: f.clone(),
+                    jurisdiction,
+                    window: w,
+                    rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
+                    confidence,
+                    location: at.clone(),
+                    adjustments: Vec::new(),
+                });
+            }
         }
     }
-    for (id, ProcEntry { p, .. }) in &lib.procedures {
+    for (id, ProcEntry { p, .. }) in lib.procedures.iter() {
         let at = proc_at.get(id).cloned().unwrap_or(Location {
             file: String::new(),
             line: 1,
@@ -658,7 +662,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
         }
     }
     // Overlaps and overrides.
-    for (item, entries) in &lib.fees {
+    for (item, entries) in lib.fees.iter() {
         for (i, a) in entries.iter().enumerate() {
             for o in &a.rule.overrides {
                 if !entries.iter().any(|e| &e.rule_id == o) {
@@ -799,6 +803,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             let confidence = a.confidence.unwrap_or(h.confidence);
             let shared = Shared::new(h, &rule_id, &a.name, &a.article, confidence);
             lib.adjustments.push(AdjEntry {
+                jix: u32::MAX,
                 effect: Arc::from(crate::engine::effect_label(a)),
                 proof: a.proof.as_ref().map(|p| crate::quote::Warning {
                     code: "proof_required",
@@ -901,6 +906,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             }
             let confidence = t.confidence.unwrap_or(h.confidence);
             lib.tariffs.push(TariffEntry {
+                jix: u32::MAX,
                 shared: Shared::new(h, &rule_id, &t.name, &t.article, confidence),
                 zones: t
                     .zones
@@ -940,6 +946,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             let w = window(&mut ctx, at, s.valid_from, s.valid_to, &doc_window);
             let confidence = s.confidence.unwrap_or(h.confidence);
             lib.subsidies.push(SubsidyEntry {
+                jix: u32::MAX,
                 shared: Shared::new(h, &rule_id, &s.name, &s.article, confidence),
                 payer: Arc::from(s.payer.as_str()),
                 rule_id,
@@ -984,9 +991,38 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
         }
     }
 
+    index_jurisdictions(&mut lib);
     if ctx.errors.is_empty() {
         Ok(lib)
     } else {
         Err(ctx.errors)
+    }
+}
+
+/// Numbers the jurisdictions (in id order) so that quotes compare integers, not strings: every
+/// rule gets the number of its jurisdiction and every jurisdiction those of its ancestors.
+/// An unknown jurisdiction (already reported) gets `u32::MAX`, which matches nothing.
+fn index_jurisdictions(lib: &mut RuleLibrary) {
+    let ix: BTreeMap<String, u32> = lib
+        .jurisdictions
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    let of = |j: &str| ix.get(j).copied().unwrap_or(u32::MAX);
+    for e in lib.jurisdictions.values_mut() {
+        e.ancestor_ix = e.ancestors.iter().map(|a| of(a)).collect();
+    }
+    for e in lib.fees.values_mut().flatten() {
+        e.jix = of(&e.jurisdiction);
+    }
+    for e in &mut lib.adjustments {
+        e.jix = of(&e.jurisdiction);
+    }
+    for e in &mut lib.tariffs {
+        e.jix = of(&e.jurisdiction);
+    }
+    for e in &mut lib.subsidies {
+        e.jix = of(&e.jurisdiction);
     }
 }
