@@ -88,7 +88,9 @@ def _json_default(value: Any) -> Any:
 
 
 def _merge(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> dict[str, Any]:
-    merged: dict[str, Any] = dict(request or {})
+    if request is None:
+        return {key: value for key, value in fields.items() if value is not None}
+    merged: dict[str, Any] = dict(request)
     for key, value in fields.items():
         if value is not None:
             merged[key] = value
@@ -193,14 +195,30 @@ class Quote:
     'vn/tt-63-2023-btc/driver-licence-online'
     """
 
-    __slots__ = ("_engine", "_request", "_json", "_parsed", "_totals")
+    __slots__ = ("_engine", "_request", "_text", "_native", "_parsed", "_totals")
 
-    def __init__(self, engine: Engine, request_json: str, result_json: str, totals: tuple[str, str, str] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        request_json: str,
+        result_json: str | None,
+        totals: tuple[str, str, str] | None = None,
+        native: _lephi._Quote | None = None,
+    ) -> None:
         self._engine = engine
         self._request = request_json
-        self._json = result_json
+        self._text = result_json
+        self._native = native
         self._parsed: dict[str, Any] | None = None
         self._totals = totals
+
+    @property
+    def _json(self) -> str:
+        # Written by the core on first use: reading the totals does not need it.
+        if self._text is None:
+            self._text = self._native.to_json() if self._native is not None else "{}"
+            self._native = None
+        return self._text
 
     @property
     def _data(self) -> dict[str, Any]:
@@ -503,8 +521,8 @@ class Engine:
         Raises a :class:`LephiError` subclass on bad requests and ``TypeError`` for floats.
         """
         fields = dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage)
-        rj, (text, total, fees, postage_total) = _call(self._native.quote, request, fields)
-        return Quote(self, rj, text, (total, fees, postage_total))
+        rj, (native, total, fees, postage_total) = _call(self._native.quote, request, fields)
+        return Quote(self, rj, None, (total, fees, postage_total), native)
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""
