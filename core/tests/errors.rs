@@ -135,3 +135,27 @@ fn requests_reject_floats_and_unknown_keys() {
     let e = lephi::Request::from_json(r#"{"procedure":"p","date":"2024-02-30"}"#).unwrap_err();
     assert_eq!(e.code(), "request_invalid");
 }
+
+#[test]
+fn a_district_must_name_its_province_as_parent() {
+    let text = "document: {id: d, number: '1', title: t, issuer: i, kind: registry, in_force_from: 2024-01-01, confidence: verified}
+jurisdictions:
+  - {id: vn, name: {vi: VN}}
+  - {id: vn/binh-dinh, name: {vi: BĐ}, parent: vn}
+  - {id: vn/binh-dinh/tuy-phuoc, name: {vi: TP}, parent: vn}
+";
+    let errors = RuleLibrary::check(&[("f.yaml", text)]);
+    let e = errors.first().expect("an error");
+    assert_eq!(e.code(), "rule_invalid", "{e}");
+    assert!(e.to_string().contains("parent `vn/binh-dinh`"), "{e}");
+    assert_eq!(e.location().unwrap().line, 5, "{e}");
+    let fixed = text.replace("TP}, parent: vn}", "TP}, parent: vn/binh-dinh}");
+    assert!(RuleLibrary::check(&[("f.yaml", fixed.as_str())]).is_empty());
+}
+
+#[test]
+fn an_input_tied_cap_must_name_a_money_input() {
+    let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: 5}}]\nadjustments:\n  - {id: a, name: {vi: A}, article: A, applies_to: {items: [x]}, effect: {reduce_percent: 50}, max_reduction_input: {input: copies, times: 5}}\n");
+    assert_eq!(e.code(), "rule_invalid", "{e}");
+    assert!(e.to_string().contains("copies"), "{e}");
+}
