@@ -10,11 +10,13 @@
 //! float64); a bad value fails only its row. Identical requests are priced once per call:
 //! the engine is deterministic, so the memo changes nothing but the time.
 
+mod gather;
+mod keys;
+
 use std::sync::Arc;
 
-use arrow_array::builder::{Decimal128Builder, ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{Date32Type, Float64Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use lephi::model::{InputKind, INPUTS};
@@ -51,9 +53,94 @@ enum Cell<'a> {
     Bool(bool),
 }
 
+/// Text cells in any of Arrow's string layouts, read in place (pandas gives `large_string`,
+/// polars `string_view`, categoricals come as dictionaries).
+enum Strs {
+    Utf8(arrow_array::StringArray),
+    Large(arrow_array::LargeStringArray),
+    View(arrow_array::StringViewArray),
+    Dict(
+        arrow_array::PrimitiveArray<Int32Type>,
+        arrow_array::StringArray,
+    ),
+}
+
+impl Strs {
+    fn get(&self, row: usize) -> Option<&str> {
+        match self {
+            Strs::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
+            Strs::Large(a) => a.is_valid(row).then(|| a.value(row)),
+            Strs::View(a) => a.is_valid(row).then(|| a.value(row)),
+            Strs::Dict(keys, values) => {
+                if keys.is_null(row) {
+                    return None;
+                }
+                let k = usize::try_from(keys.value(row)).ok()?;
+                (k < values.len() && values.is_valid(k)).then(|| values.value(k))
+            }
+        }
+    }
+
+    fn is_null(&self, row: usize) -> bool {
+        self.get(row).is_none()
+    }
+
+    /// Folds this column into the row keys; a dictionary codes its values once and its rows
+    /// through the keys.
+    fn fold(&self, row_keys: &mut keys::RowKeys) {
+        match self {
+            Strs::Utf8(a) => row_keys.fold_bytes(|r| a.is_valid(r).then(|| a.value(r).as_bytes())),
+            Strs::Large(a) => row_keys.fold_bytes(|r| a.is_valid(r).then(|| a.value(r).as_bytes())),
+            Strs::View(a) => row_keys.fold_bytes(|r| a.is_valid(r).then(|| a.value(r).as_bytes())),
+            Strs::Dict(dict_keys, values) => {
+                let mut coder = keys::Coder::default();
+                let value_codes: Vec<u32> = (0..values.len())
+                    .map(|i| {
+                        if values.is_valid(i) {
+                            coder.code(values.value(i).as_bytes())
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                row_keys.fold_ints(|r| {
+                    if dict_keys.is_null(r) {
+                        return None;
+                    }
+                    let k = usize::try_from(dict_keys.value(r)).ok()?;
+                    value_codes
+                        .get(k)
+                        .copied()
+                        .filter(|&c| c != 0)
+                        .map(i64::from)
+                })
+            }
+        }
+    }
+}
+
+fn strs(col: &ArrayRef) -> Option<Strs> {
+    match col.data_type() {
+        DataType::Utf8 => Some(Strs::Utf8(col.as_string::<i32>().clone())),
+        DataType::LargeUtf8 => Some(Strs::Large(col.as_string::<i64>().clone())),
+        DataType::Utf8View => Some(Strs::View(col.as_string_view().clone())),
+        DataType::Dictionary(_, _) => {
+            let dict = arrow_cast::cast(
+                col,
+                &DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            )
+            .ok()?;
+            let dict = dict.as_dictionary_opt::<Int32Type>()?;
+            let values = dict.values().as_string_opt::<i32>()?.clone();
+            Some(Strs::Dict(dict.keys().clone(), values))
+        }
+        _ => None,
+    }
+}
+
 enum Col {
     Absent,
-    Text(arrow_array::StringArray),
+    Text(Strs),
     Dates(arrow_array::PrimitiveArray<Date32Type>),
     Ints(arrow_array::PrimitiveArray<Int64Type>),
     Floats(arrow_array::PrimitiveArray<Float64Type>),
@@ -74,9 +161,12 @@ fn as_text(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
             col.data_type(),
             "strings, integers or decimals (never floats: use Decimal, int or str)",
         )),
-        _ => arrow_cast::cast(col, &DataType::Utf8)
-            .map(|a| Col::Text(a.as_string::<i32>().clone()))
-            .map_err(|_| type_error(name, col.data_type(), "strings")),
+        _ => match strs(col) {
+            Some(s) => Ok(Col::Text(s)),
+            None => arrow_cast::cast(col, &DataType::Utf8)
+                .map(|a| Col::Text(Strs::Utf8(a.as_string::<i32>().clone())))
+                .map_err(|_| type_error(name, col.data_type(), "strings")),
+        },
     }
 }
 
@@ -155,7 +245,7 @@ fn column(
 impl Col {
     fn text(&self, row: usize) -> Option<&str> {
         match self {
-            Col::Text(a) if a.is_valid(row) => Some(a.value(row)),
+            Col::Text(a) => a.get(row),
             _ => None,
         }
     }
@@ -166,11 +256,28 @@ impl Col {
         }
         match self {
             Col::Absent | Col::Lists(_) => Cell::Null,
-            Col::Text(a) => Cell::Text(a.value(row)),
+            Col::Text(a) => a.get(row).map_or(Cell::Null, Cell::Text),
             Col::Dates(a) => Cell::Int(i64::from(a.value(row))),
             Col::Ints(a) => Cell::Int(a.value(row)),
             Col::Floats(a) => Cell::Float(a.value(row).to_bits()),
             Col::Bools(a) => Cell::Bool(a.value(row)),
+        }
+    }
+
+    /// Folds this column's cells into the row keys (lists are folded by
+    /// [`Columns::fold_category_lists`]).
+    fn fold(&self, row_keys: &mut keys::RowKeys) {
+        match self {
+            Col::Absent | Col::Lists(_) => {}
+            Col::Text(s) => s.fold(row_keys),
+            Col::Dates(a) => row_keys.fold_ints(|r| a.is_valid(r).then(|| i64::from(a.value(r)))),
+            Col::Ints(a) => row_keys.fold_ints(|r| a.is_valid(r).then(|| a.value(r))),
+            Col::Floats(a) => row_keys.fold_ints(|r| {
+                let v = a.value(r);
+                (a.is_valid(r) && !v.is_nan())
+                    .then(|| i64::from_le_bytes(v.to_bits().to_le_bytes()))
+            }),
+            Col::Bools(a) => row_keys.fold_ints(|r| a.is_valid(r).then(|| i64::from(a.value(r)))),
         }
     }
 
@@ -214,12 +321,13 @@ fn count_at(col: &Col, name: &str, row: usize) -> Result<Option<u64>, Error> {
                 Err(invalid(name, v.to_string(), "a whole number ≥ 0"))
             }
         }
-        Col::Text(a) => a
-            .value(row)
-            .trim()
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| invalid(name, a.value(row), "a whole number ≥ 0")),
+        Col::Text(a) => {
+            let t = a.get(row).unwrap_or_default();
+            t.trim()
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| invalid(name, t, "a whole number ≥ 0"))
+        }
         _ => Ok(None),
     }
 }
@@ -319,6 +427,31 @@ impl Columns {
         range.map(move |i| values.filter(|v| v.is_valid(i)).map(|v| v.value(i)))
     }
 
+    /// Folds the `categories` column into the row keys when it holds lists.
+    fn fold_category_lists(&self, row_keys: &mut keys::RowKeys) {
+        let Col::Lists(a) = &self.categories else {
+            return;
+        };
+        let mut coder = keys::Coder::default();
+        let mut buf = Vec::new();
+        row_keys.fold_codes(|r| {
+            if a.is_null(r) {
+                return 0;
+            }
+            buf.clear();
+            for v in self.list_categories(r) {
+                match v {
+                    Some(t) => {
+                        buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                        buf.extend_from_slice(t.as_bytes());
+                    }
+                    None => buf.push(0xff),
+                }
+            }
+            coder.code(&buf)
+        });
+    }
+
     /// Writes everything a row's request depends on into `buf` (tagged, length-prefixed), so
     /// two rows build the same request exactly when their encodings are equal.
     fn encode_row(&self, keyed: &[&Col], row: usize, buf: &mut Vec<u8>) {
@@ -369,7 +502,7 @@ impl Columns {
         let date = match &self.date {
             Col::Dates(a) if a.is_valid(row) => Date::from_unix_days(i64::from(a.value(row)))
                 .ok_or_else(|| invalid("date", a.value(row).to_string(), "a date in 1900–2999"))?,
-            Col::Text(a) if a.is_valid(row) => Date::parse(a.value(row).trim())?,
+            Col::Text(a) if !a.is_null(row) => Date::parse(a.get(row).unwrap_or_default().trim())?,
             _ => {
                 return Err(Error::new(ErrorKind::RequestInvalid {
                     message: "`date` is empty in this row".into(),
@@ -405,8 +538,9 @@ impl Columns {
                 let values = values.as_string::<i32>();
                 values.iter().flatten().map(str::to_string).collect()
             }
-            Col::Text(a) if a.is_valid(row) => a
-                .value(row)
+            Col::Text(a) if !a.is_null(row) => a
+                .get(row)
+                .unwrap_or_default()
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -523,60 +657,6 @@ fn price_one(lib: &RuleLibrary, req: &Request) -> Outcome {
     })
 }
 
-/// The result columns, one row per distinct outcome.
-fn outcome_columns(outcomes: &[Outcome]) -> Vec<ArrayRef> {
-    let n = outcomes.len();
-    let mut total = money_builder(n);
-    let mut fees = money_builder(n);
-    let mut postage = money_builder(n);
-    let mut subsidy = money_builder(n);
-    let mut rule_ids = ListBuilder::new(StringBuilder::new());
-    let mut status = StringBuilder::new();
-    let mut code = StringBuilder::new();
-    let mut error = StringBuilder::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(p) => {
-                total.append_value(p.total);
-                fees.append_value(p.fees_total);
-                postage.append_value(p.postage_total);
-                subsidy.append_value(p.subsidy);
-                for id in &p.rule_ids {
-                    rule_ids.values().append_value(id);
-                }
-                rule_ids.append(true);
-                status.append_value("ok");
-                code.append_null();
-                error.append_null();
-            }
-            Err((c, m)) => {
-                total.append_null();
-                fees.append_null();
-                postage.append_null();
-                subsidy.append_null();
-                rule_ids.append(false);
-                status.append_value("error");
-                code.append_value(c);
-                error.append_value(m);
-            }
-        }
-    }
-    vec![
-        Arc::new(total.finish()),
-        Arc::new(fees.finish()),
-        Arc::new(postage.finish()),
-        Arc::new(subsidy.finish()),
-        Arc::new(rule_ids.finish()),
-        Arc::new(status.finish()),
-        Arc::new(code.finish()),
-        Arc::new(error.finish()),
-    ]
-}
-
-fn money_builder(rows: usize) -> Decimal128Builder {
-    Decimal128Builder::with_capacity(rows).with_data_type(DataType::Decimal128(38, 0))
-}
-
 fn out_schema() -> SchemaRef {
     let money = || DataType::Decimal128(38, 0);
     Arc::new(Schema::new(vec![
@@ -586,79 +666,124 @@ fn out_schema() -> SchemaRef {
         Field::new("postage_subsidy", money(), true),
         Field::new(
             "rule_ids",
-            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            DataType::List(gather::RuleIds::item_field()),
             true,
         ),
-        Field::new("status", DataType::Utf8, false),
-        Field::new("error_code", DataType::Utf8, true),
-        Field::new("error", DataType::Utf8, true),
+        Field::new("status", gather::text_type(), false),
+        Field::new("error_code", gather::text_type(), true),
+        Field::new("error", gather::text_type(), true),
     ]))
 }
 
 /// Prices every row of every batch.
+///
+/// Rows are grouped by what they ask (see [`keys`]); each distinct request is built from its
+/// first row and priced once for the whole call (batches share a memo keyed by the request's
+/// cells), and the result columns copy each row's outcome (see [`gather`]).
 pub(crate) fn price(
     lib: &RuleLibrary,
     batches: &[RecordBatch],
     _schema: &SchemaRef,
 ) -> Result<(Vec<RecordBatch>, SchemaRef), BatchError> {
     let schema = out_schema();
-    let mut out = Vec::with_capacity(batches.len());
+    // Across batches: the cells of each priced request (in one arena) → its outcome.
+    let mut memo: hashbrown::HashTable<(u64, usize, usize, u32)> = hashbrown::HashTable::new();
+    let mut arena: Vec<u8> = Vec::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(256);
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    // Per batch, per row: the index of its outcome.
+    let mut row_outcomes: Vec<Vec<u32>> = Vec::with_capacity(batches.len());
     for batch in batches {
+        let rows = batch.num_rows();
+        if u32::try_from(rows).map_or(true, |r| r == u32::MAX) {
+            return Err(BatchError::Value(
+                "a record batch has 2^32 rows or more; split the table into smaller batches".into(),
+            ));
+        }
         let cols = Columns::new(batch)?;
         let keyed = cols.keyed();
-        // Distinct rows: their encodings live in one arena (compact, so lookups stay in cache);
-        // the table holds (start, end, outcome) and compares encodings byte for byte.
-        let mut memo: hashbrown::HashTable<(usize, usize, usize)> = hashbrown::HashTable::new();
-        let mut arena: Vec<u8> = Vec::new();
-        let mut buf: Vec<u8> = Vec::with_capacity(256);
-        let mut outcomes: Vec<Outcome> = Vec::new();
-        let hash_of = |bytes: &[u8]| {
-            use std::hash::Hasher;
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(bytes);
-            h.finish()
-        };
-        let rows = batch.num_rows();
-        // Per row only the index of its distinct outcome; the result columns are built once per
-        // distinct outcome and gathered with Arrow's `take`.
-        let mut indices: Vec<u32> = Vec::with_capacity(rows);
-        for row in 0..rows {
+        let mut row_keys = keys::RowKeys::new(rows);
+        for col in &keyed {
+            col.fold(&mut row_keys);
+        }
+        cols.fold_category_lists(&mut row_keys);
+        let distinct = row_keys.number();
+        let mut outcome_of: Vec<u32> = Vec::with_capacity(distinct.first_rows.len());
+        for &row in &distinct.first_rows {
             cols.encode_row(&keyed, row, &mut buf);
-            let hash = hash_of(&buf);
-            let found = memo
-                .find(hash, |&(start, end, _)| {
-                    arena.get(start..end) == Some(buf.as_slice())
-                })
-                .map(|&(_, _, index)| index);
+            let hash = keys::hash_bytes(&buf);
+            let found = memo.find(hash, |&(h, start, end, _)| {
+                h == hash && arena.get(start..end) == Some(buf.as_slice())
+            });
             let index = match found {
-                Some(index) => index,
+                Some(&(_, _, _, index)) => index,
                 None => {
                     let priced = match cols.request(row) {
                         Err(e) => Err((e.code(), e.to_string())),
                         Ok(req) => price_one(lib, &req),
                     };
+                    let index = u32::try_from(outcomes.len()).map_err(|_| {
+                        BatchError::Value("more than 4 billion distinct rows in one call".into())
+                    })?;
                     outcomes.push(priced);
-                    let index = outcomes.len().saturating_sub(1);
                     let start = arena.len();
                     arena.extend_from_slice(&buf);
-                    let arena_ref = &arena;
-                    memo.insert_unique(hash, (start, arena.len(), index), |&(s, e, _)| {
-                        hash_of(arena_ref.get(s..e).unwrap_or(&[]))
-                    });
+                    memo.insert_unique(hash, (hash, start, arena.len(), index), |&(h, ..)| h);
                     index
                 }
             };
-            indices.push(u32::try_from(index).map_err(|_| {
-                BatchError::Value("more than 4 billion distinct rows in one batch".into())
-            })?);
+            outcome_of.push(index);
         }
-        let distinct = outcome_columns(&outcomes);
-        let take = arrow_array::UInt32Array::from(indices);
-        let columns = distinct
+        row_outcomes.push(
+            distinct
+                .id
+                .iter()
+                .map(|&d| outcome_of[d as usize])
+                .collect(),
+        );
+    }
+
+    let ok: Vec<bool> = outcomes.iter().map(Result::is_ok).collect();
+    let failed: Vec<bool> = ok.iter().map(|&v| !v).collect();
+    let amount = |f: fn(&Priced) -> i128| -> Vec<i128> {
+        outcomes.iter().map(|o| o.as_ref().map_or(0, f)).collect()
+    };
+    let (total, fees, postage, subsidy) = (
+        amount(|p| p.total),
+        amount(|p| p.fees_total),
+        amount(|p| p.postage_total),
+        amount(|p| p.subsidy),
+    );
+    let rule_ids = gather::RuleIds::new(
+        outcomes
             .iter()
-            .map(|c| arrow_select::take::take(c.as_ref(), &take, None))
-            .collect::<Result<Vec<ArrayRef>, _>>()
-            .map_err(|e| BatchError::Value(e.to_string()))?;
+            .map(|o| o.as_ref().ok().map(|p| p.rule_ids.as_slice())),
+    )?;
+    let status = gather::Dictionary::new(
+        outcomes
+            .iter()
+            .map(|o| Some(if o.is_ok() { "ok" } else { "error" })),
+    )?;
+    let code = gather::Dictionary::new(outcomes.iter().map(|o| o.as_ref().err().map(|(c, _)| *c)))?;
+    let message = gather::Dictionary::new(
+        outcomes
+            .iter()
+            .map(|o| o.as_ref().err().map(|(_, m)| m.as_str())),
+    )?;
+    let mut out = Vec::with_capacity(batches.len());
+    for rows in &row_outcomes {
+        let priced = gather::nulls(rows, &ok);
+        let unpriced = gather::nulls(rows, &failed);
+        let columns = vec![
+            gather::money(rows, &total, priced.clone())?,
+            gather::money(rows, &fees, priced.clone())?,
+            gather::money(rows, &postage, priced.clone())?,
+            gather::money(rows, &subsidy, priced.clone())?,
+            rule_ids.column(rows, priced)?,
+            status.column(rows, None)?,
+            code.column(rows, unpriced.clone())?,
+            message.column(rows, unpriced)?,
+        ];
         out.push(
             RecordBatch::try_new(schema.clone(), columns)
                 .map_err(|e| BatchError::Value(e.to_string()))?,

@@ -564,7 +564,9 @@ class Engine:
         """Prices every row of a pandas DataFrame, a polars DataFrame or a pyarrow Table (or
         any Arrow PyCapsule producer) and returns the same kind of frame with ``total``,
         ``fees_total``, ``postage_total``, ``postage_subsidy`` (exact decimal đồng),
-        ``rule_ids``, ``status``, ``error_code`` and ``error`` appended.
+        ``rule_ids``, ``status``, ``error_code`` and ``error`` appended. The text columns are
+        categorical (Arrow ``dictionary<int32, string>``; ``rule_ids`` a list of them): each
+        distinct string is stored once however many rows share it.
 
         A bad row gets ``status == "error"`` and its message; the other rows are priced.
         Money columns given as floats raise ``TypeError``.

@@ -1,0 +1,196 @@
+//! The result columns: each row copies the outcome of the distinct request it asked.
+//!
+//! The outcomes are few (one per distinct request) and the rows many, so every column is written
+//! in one pass straight into its Arrow buffers. Text is dictionary-encoded (`dictionary<int32,
+//! utf8>`: a categorical column in pandas and polars): the few distinct strings are stored once
+//! per call and each row holds a 4-byte index, so a million rows that share one error message
+//! do not carry a million copies of it. The dictionaries are shared by every batch of the call.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_array::types::Int32Type;
+use arrow_array::{
+    ArrayRef, Decimal128Array, DictionaryArray, Int32Array, ListArray, PrimitiveArray, StringArray,
+};
+use arrow_buffer::{NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_schema::{DataType, Field};
+
+use super::BatchError;
+
+fn too_big() -> BatchError {
+    BatchError::Value(
+        "the result columns of this batch exceed 2^31 entries; split the table into smaller batches"
+            .into(),
+    )
+}
+
+fn arrow(e: arrow_schema::ArrowError) -> BatchError {
+    BatchError::Value(e.to_string())
+}
+
+/// The validity of the rows (`valid` per outcome), or None when every row is valid. The
+/// columns of a batch that are null in the same rows share one.
+pub(crate) fn nulls(rows: &[u32], valid: &[bool]) -> Option<NullBuffer> {
+    if valid.iter().all(|&v| v) {
+        return None;
+    }
+    let buffer = NullBuffer::from_iter(rows.iter().map(|&o| valid.get(o as usize) == Some(&true)));
+    (buffer.null_count() > 0).then_some(buffer)
+}
+
+/// Whole-đồng amounts as `decimal128(38, 0)`, null where `nulls` says.
+pub(crate) fn money(
+    rows: &[u32],
+    amounts: &[i128],
+    nulls: Option<NullBuffer>,
+) -> Result<ArrayRef, BatchError> {
+    let values: ScalarBuffer<i128> = rows
+        .iter()
+        .map(|&o| amounts.get(o as usize).copied().unwrap_or(0))
+        .collect();
+    Decimal128Array::try_new(values, nulls)
+        .and_then(|a| a.with_precision_and_scale(38, 0))
+        .map(|a| Arc::new(a) as ArrayRef)
+        .map_err(arrow)
+}
+
+/// The distinct strings of a column, stored once, and each outcome's index among them.
+pub(crate) struct Dictionary {
+    values: ArrayRef,
+    /// Per outcome: its value's index, or None for a null cell.
+    index: Vec<Option<i32>>,
+}
+
+impl Dictionary {
+    /// One optional string per outcome.
+    pub(crate) fn new<'a>(
+        per_outcome: impl Iterator<Item = Option<&'a str>>,
+    ) -> Result<Dictionary, BatchError> {
+        let mut seen: HashMap<&str, i32> = HashMap::new();
+        let mut values: Vec<&str> = Vec::new();
+        let mut index = Vec::new();
+        for s in per_outcome {
+            index.push(match s {
+                None => None,
+                Some(s) => Some(match seen.get(s) {
+                    Some(&i) => i,
+                    None => {
+                        let i = i32::try_from(values.len()).map_err(|_| too_big())?;
+                        values.push(s);
+                        seen.insert(s, i);
+                        i
+                    }
+                }),
+            });
+        }
+        Ok(Dictionary {
+            values: Arc::new(StringArray::from(values)),
+            index,
+        })
+    }
+
+    /// The column for `rows` (each row names its outcome), null where `nulls` says (which
+    /// must be where the outcome has no string).
+    pub(crate) fn column(
+        &self,
+        rows: &[u32],
+        nulls: Option<NullBuffer>,
+    ) -> Result<ArrayRef, BatchError> {
+        let keys: ScalarBuffer<i32> = rows
+            .iter()
+            .map(|&o| self.index.get(o as usize).copied().flatten().unwrap_or(0))
+            .collect();
+        let keys = PrimitiveArray::<Int32Type>::try_new(keys, nulls).map_err(arrow)?;
+        DictionaryArray::try_new(keys, self.values.clone())
+            .map(|a| Arc::new(a) as ArrayRef)
+            .map_err(arrow)
+    }
+}
+
+/// The type of a dictionary-encoded text column.
+pub(crate) fn text_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// The rule ids of each row: `list<dictionary<int32, utf8>>`, null for a row that was not
+/// priced.
+pub(crate) struct RuleIds {
+    values: ArrayRef,
+    /// Per outcome: the indices of its rule ids, or None when it was not priced.
+    ids: Vec<Option<Vec<i32>>>,
+}
+
+impl RuleIds {
+    pub(crate) fn new<'a>(
+        per_outcome: impl Iterator<Item = Option<&'a [Arc<str>]>>,
+    ) -> Result<RuleIds, BatchError> {
+        let mut seen: HashMap<&str, i32> = HashMap::new();
+        let mut values: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        for list in per_outcome {
+            ids.push(match list {
+                None => None,
+                Some(list) => Some(
+                    list.iter()
+                        .map(|s| match seen.get(&**s) {
+                            Some(&i) => Ok(i),
+                            None => {
+                                let i = i32::try_from(values.len()).map_err(|_| too_big())?;
+                                values.push(s);
+                                seen.insert(s, i);
+                                Ok(i)
+                            }
+                        })
+                        .collect::<Result<Vec<i32>, BatchError>>()?,
+                ),
+            });
+        }
+        Ok(RuleIds {
+            values: Arc::new(StringArray::from(values)),
+            ids,
+        })
+    }
+
+    pub(crate) fn item_field() -> Arc<Field> {
+        Arc::new(Field::new("item", text_type(), true))
+    }
+
+    /// The column for `rows`, null where `nulls` says (which must be where the outcome was
+    /// not priced).
+    pub(crate) fn column(
+        &self,
+        rows: &[u32],
+        nulls: Option<NullBuffer>,
+    ) -> Result<ArrayRef, BatchError> {
+        let ids = |o: u32| {
+            self.ids
+                .get(o as usize)
+                .and_then(Option::as_deref)
+                .unwrap_or(&[])
+        };
+        let count = rows
+            .iter()
+            .try_fold(0usize, |n, &o| n.checked_add(ids(o).len()))
+            .ok_or_else(too_big)?;
+        i32::try_from(count).map_err(|_| too_big())?;
+        let mut keys: Vec<i32> = Vec::with_capacity(count);
+        let mut offsets: Vec<i32> = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
+        for &o in rows {
+            keys.extend_from_slice(ids(o));
+            // count fits in i32 (checked above), so every prefix does too.
+            offsets.push(keys.len() as i32);
+        }
+        let items =
+            DictionaryArray::try_new(Int32Array::from(keys), self.values.clone()).map_err(arrow)?;
+        ListArray::try_new(
+            Self::item_field(),
+            OffsetBuffer::new(offsets.into()),
+            Arc::new(items),
+            nulls,
+        )
+        .map(|a| Arc::new(a) as ArrayRef)
+        .map_err(arrow)
+    }
+}

@@ -1,0 +1,351 @@
+//! Which rows of a record batch ask the same thing.
+//!
+//! Each column the request reads is turned into small codes, one per row (0 for null, then one
+//! code per distinct value, in the order first seen), in a tight loop over that column alone,
+//! and the codes are folded straight into one integer per row (mixed radix: exact, no hash
+//! collisions to worry about). The integers are then numbered densely. Two rows get the same
+//! number exactly when every column holds the same cell for both.
+//!
+//! Columns that are constant in the batch are recognised in one pass and skipped; integer
+//! columns with a small range (dates, counts) index directly; text goes through a hash table of
+//! the distinct values. When the product of the columns' value counts would overflow 64 bits,
+//! the keys folded so far are renumbered densely first (at most one per row), so folding stays
+//! exact for any table.
+
+use hashbrown::HashTable;
+
+/// FxHash of a byte string (the keys are the caller's own data, not secret).
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+fn hash_u64(v: u64) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u64(v);
+    h.finish()
+}
+
+/// The longest cell compared as words rather than bytes.
+const SHORT: usize = 32;
+
+/// A string of at most [`SHORT`] bytes as four words and its length: equal strings give
+/// equal keys and different ones different keys, so short cells compare without a memcmp.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Short(u64, u64, u64, u64, usize);
+
+impl Short {
+    fn of(bytes: &[u8]) -> Option<Short> {
+        let n = bytes.len();
+        if n > SHORT {
+            return None;
+        }
+        // Whole words are loaded as they are and the tail is assembled in a register: copying
+        // the cell into a stack buffer would stall the wide loads that follow narrow stores.
+        let word = |i: usize| -> u64 {
+            let rest = bytes.get(i * 8..).unwrap_or(&[]);
+            match rest.get(..8) {
+                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+                None => rest
+                    .iter()
+                    .enumerate()
+                    .fold(0, |w, (j, &b)| w | (u64::from(b) << (8 * j))),
+            }
+        };
+        Some(Short(word(0), word(1), word(2), word(3), n))
+    }
+
+    fn hash(&self) -> u64 {
+        hash_u64(
+            self.0
+                ^ self.1.rotate_left(17)
+                ^ self.2.rotate_left(31)
+                ^ self.3.rotate_left(47)
+                ^ self.4 as u64,
+        )
+    }
+}
+
+/// Dense codes for byte strings: 1, 2, ... in the order first seen. The distinct values are
+/// copied into one arena, so lookups compare against compact memory; strings of up to 32 bytes
+/// (the usual procedure ids, channels, slugs) are compared as four words.
+#[derive(Default)]
+pub(crate) struct Coder {
+    table: HashTable<(u64, usize, usize, u32)>,
+    short: HashTable<(Short, u32)>,
+    arena: Vec<u8>,
+}
+
+impl Coder {
+    fn next_code(&self) -> u32 {
+        // There are at most as many codes as rows, and the caller refuses batches of 2^32 rows.
+        u32::try_from(self.table.len() + self.short.len())
+            .unwrap_or(u32::MAX - 1)
+            .saturating_add(1)
+    }
+
+    /// The code of `bytes` (≥ 1).
+    pub(crate) fn code(&mut self, bytes: &[u8]) -> u32 {
+        if let Some(key) = Short::of(bytes) {
+            let hash = key.hash();
+            if let Some(&(_, code)) = self.short.find(hash, |&(k, _)| k == key) {
+                return code;
+            }
+            let code = self.next_code();
+            self.short
+                .insert_unique(hash, (key, code), |(k, _)| k.hash());
+            return code;
+        }
+        let hash = hash_bytes(bytes);
+        let arena = &self.arena;
+        if let Some(&(_, _, _, code)) = self.table.find(hash, |&(h, start, end, _)| {
+            h == hash && arena.get(start..end) == Some(bytes)
+        }) {
+            return code;
+        }
+        let code = self.next_code();
+        let start = self.arena.len();
+        self.arena.extend_from_slice(bytes);
+        let end = self.arena.len();
+        self.table
+            .insert_unique(hash, (hash, start, end, code), |&(h, _, _, _)| h);
+        code
+    }
+}
+
+/// The folded keys of a batch's rows.
+///
+/// Columns are folded one at a time: `key += code × weight`, where `weight` is the product of
+/// the code counts of the columns folded before. Codes are below `rows + 2`, so a column is
+/// folded only while `weight × (rows + 2)` fits in 64 bits; otherwise the keys are renumbered
+/// densely first (then `weight ≤ rows`). Two rows get equal keys exactly when every folded
+/// column has equal codes for both.
+pub(crate) struct RowKeys {
+    keys: Vec<u64>,
+    /// Every key is below this.
+    weight: u64,
+}
+
+/// Rows numbered by what they ask: `id[row]` in `0..first_rows.len()`, and for each number the
+/// first row that has it.
+pub(crate) struct Distinct {
+    pub(crate) id: Vec<u32>,
+    pub(crate) first_rows: Vec<usize>,
+}
+
+impl RowKeys {
+    pub(crate) fn new(rows: usize) -> RowKeys {
+        RowKeys {
+            keys: vec![0; rows],
+            weight: 1,
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Makes room for one more column whose codes are at most `rows + 1`.
+    fn make_room(&mut self) {
+        let limit = (self.rows() as u64).saturating_add(2);
+        if self.weight.checked_mul(limit).is_none() {
+            let distinct = self.number();
+            self.keys = distinct.id.iter().map(|&i| u64::from(i)).collect();
+            self.weight = distinct.first_rows.len().max(1) as u64;
+        }
+    }
+
+    /// Folds codes (`0..radix`, at most `rows + 1`) given row by row.
+    pub(crate) fn fold_codes(&mut self, mut code_at: impl FnMut(usize) -> u32) -> u32 {
+        self.make_room();
+        let w = self.weight;
+        let mut max = 0;
+        for (r, k) in self.keys.iter_mut().enumerate() {
+            let c = code_at(r);
+            max = max.max(c);
+            // c ≤ rows + 1 and w × (rows + 2) fits (make_room), so this stays below 2^64.
+            *k = k.wrapping_add(u64::from(c).wrapping_mul(w));
+        }
+        self.weight = w.saturating_mul(u64::from(max) + 1);
+        max
+    }
+
+    /// Folds a column of byte strings (`None` for a null cell). A column that holds the same
+    /// cell in every row is recognised in one pass and adds nothing.
+    pub(crate) fn fold_bytes<'a>(&mut self, bytes_at: impl Fn(usize) -> Option<&'a [u8]>) {
+        let rows = self.rows();
+        let first = if rows == 0 { None } else { bytes_at(0) };
+        if (1..rows).all(|r| bytes_at(r) == first) {
+            return;
+        }
+        let mut coder = Coder::default();
+        self.fold_codes(|r| bytes_at(r).map_or(0, |b| coder.code(b)));
+    }
+
+    /// Folds a column of integers (`None` for a null cell): a small range indexes directly,
+    /// anything else goes through the byte coder.
+    pub(crate) fn fold_ints(&mut self, int_at: impl Fn(usize) -> Option<i64>) {
+        let rows = self.rows();
+        let mut range: Option<(i64, i64)> = None;
+        let mut nulls = false;
+        for r in 0..rows {
+            match int_at(r) {
+                Some(v) => {
+                    range = Some(match range {
+                        None => (v, v),
+                        Some((lo, hi)) => (lo.min(v), hi.max(v)),
+                    })
+                }
+                None => nulls = true,
+            }
+        }
+        let Some((lo, hi)) = range else {
+            return; // all null
+        };
+        if lo == hi && !nulls {
+            return;
+        }
+        let span = i128::from(hi) - i128::from(lo);
+        if span < rows as i128 {
+            // v - lo + 1 is in 1..=span + 1 ≤ rows, which fits in u32 (batches are below 2^32
+            // rows).
+            self.fold_codes(|r| {
+                int_at(r).map_or(0, |v| {
+                    u32::try_from(i128::from(v) - i128::from(lo) + 1).unwrap_or(0)
+                })
+            });
+            return;
+        }
+        let mut coder = Coder::default();
+        self.fold_codes(|r| int_at(r).map_or(0, |v| coder.code(&v.to_le_bytes())));
+    }
+
+    /// Numbers the distinct keys densely, in the order first seen.
+    pub(crate) fn number(&self) -> Distinct {
+        let rows = self.keys.len();
+        let mut id = Vec::with_capacity(rows);
+        let mut first_rows = Vec::new();
+        let direct_limit = (rows as u64).saturating_mul(4).saturating_add(1 << 16);
+        if self.weight <= direct_limit {
+            let mut slot = vec![u32::MAX; self.weight as usize];
+            for (row, &k) in self.keys.iter().enumerate() {
+                // Every key is below the weight; were one not, the row would simply get a number
+                // of its own (priced once more, never mixed up with another row).
+                let n = match slot.get_mut(k as usize) {
+                    Some(s) if *s != u32::MAX => *s,
+                    s => {
+                        let n = first_rows.len() as u32;
+                        first_rows.push(row);
+                        if let Some(s) = s {
+                            *s = n;
+                        }
+                        n
+                    }
+                };
+                id.push(n);
+            }
+        } else {
+            let mut table: HashTable<(u64, u32)> = HashTable::with_capacity(1024);
+            for (row, &k) in self.keys.iter().enumerate() {
+                let h = hash_u64(k);
+                let n = match table.find(h, |&(key, _)| key == k) {
+                    Some(&(_, n)) => n,
+                    None => {
+                        let n = first_rows.len() as u32;
+                        first_rows.push(row);
+                        table.insert_unique(h, (k, n), |&(key, _)| hash_u64(key));
+                        n
+                    }
+                };
+                id.push(n);
+            }
+        }
+        Distinct { id, first_rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// A small deterministic generator (the tests need no crate for it).
+    fn lcg(seed: &mut u64) -> u64 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        *seed >> 33
+    }
+
+    /// Numbers rows by their tuple of cells, the slow obvious way.
+    fn naive(columns: &[Vec<Option<i64>>], rows: usize) -> Vec<u32> {
+        let mut seen: HashMap<Vec<Option<i64>>, u32> = HashMap::new();
+        (0..rows)
+            .map(|r| {
+                let key: Vec<Option<i64>> = columns.iter().map(|c| c[r]).collect();
+                let n = seen.len() as u32;
+                *seen.entry(key).or_insert(n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_get_the_same_number_exactly_when_every_cell_is_equal() {
+        let mut seed = 7;
+        for round in 0..40 {
+            let rows = 1 + (lcg(&mut seed) % 600) as usize;
+            let ncols = 1 + (lcg(&mut seed) % 9) as usize;
+            // ranges from constant to far wider than the rows, so every path is taken:
+            // constant columns, direct indexing, the hash coder, and renumbering on overflow
+            let columns: Vec<Vec<Option<i64>>> = (0..ncols)
+                .map(|c| {
+                    let range = [1u64, 2, 5, 300, 1 << 20, 1 << 40][(round + c) % 6];
+                    (0..rows)
+                        .map(|_| {
+                            let v = lcg(&mut seed);
+                            (!v.is_multiple_of(11) || range == 1).then(|| (v % range) as i64 - 3)
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut keys = RowKeys::new(rows);
+            for (c, col) in columns.iter().enumerate() {
+                if c % 2 == 0 {
+                    keys.fold_ints(|r| col[r]);
+                } else {
+                    let text: Vec<Option<String>> = col
+                        .iter()
+                        .map(|v| v.map(|v| format!("{v:0>width$}", width = (c * 7) % 40)))
+                        .collect();
+                    keys.fold_bytes(|r| text[r].as_deref().map(str::as_bytes));
+                }
+            }
+            let distinct = keys.number();
+            assert_eq!(distinct.id, naive(&columns, rows), "round {round}");
+            for (n, &row) in distinct.first_rows.iter().enumerate() {
+                assert_eq!(distinct.id[row], n as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn short_and_long_strings_code_apart() {
+        let mut coder = Coder::default();
+        let cells: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"a\0",
+            b"online_full",
+            b"01234567890123456789012345678901",
+            b"012345678901234567890123456789012",
+            b"0123456789012345678901234567890",
+        ];
+        let codes: Vec<u32> = cells.iter().map(|c| coder.code(c)).collect();
+        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7]);
+        let again: Vec<u32> = cells.iter().map(|c| coder.code(c)).collect();
+        assert_eq!(again, codes);
+    }
+}
