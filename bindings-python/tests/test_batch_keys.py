@@ -132,3 +132,26 @@ def test_a_batch_that_is_all_priced_or_all_refused(engine: lephi.Engine, procedu
 def test_an_empty_table(engine: lephi.Engine) -> None:
     out = engine.quote_many(pa.table({"procedure": pa.array([], pa.string()), "date": pa.array([], pa.string())}))
     assert out.num_rows == 0 and "status" in out.column_names
+
+
+@pytest.mark.parametrize("money_type", [pa.int64(), pa.uint32(), pa.int8(), pa.decimal128(20, 0), pa.string()])
+def test_money_from_integer_decimal_and_text_columns_prices_alike(engine: lephi.Engine, money_type: Any) -> None:
+    values = [800_000_000, 0, -5, None, 120]
+    if money_type == pa.int8():
+        values = [100, 0, -5, None, 120]
+    elif money_type == pa.uint32():
+        values = [800_000_000, 0, 5, None, 120]
+    col = pa.array([None if v is None else (str(v) if money_type == pa.string() else v) for v in values], money_type)
+    n = len(values)
+    out = engine.quote_many(pa.table({"procedure": ["registration-fee.car"] * n, "date": ["2024-05-01"] * n, "jurisdiction": ["vn/ha-noi"] * n,
+                                      "declared_value": col, "vehicle_zone": ["kv1"] * n, "registration": ["first"] * n}))
+    for i, v in enumerate(values):
+        req = {"procedure": "registration-fee.car", "date": "2024-05-01", "jurisdiction": "vn/ha-noi", "inputs": {"vehicle_zone": "kv1", "registration": "first"}}
+        if v is not None:
+            req["inputs"]["declared_value"] = v if v >= 0 else str(v)
+        try:
+            want: tuple[Any, ...] = (str(engine.quote(req).total), None)
+        except lephi.LephiError as e:
+            want = (None, e.code)
+        got = out["total"][i].as_py()
+        assert (None if got is None else str(got), out["error_code"][i].as_py()) == want, (money_type, v)

@@ -45,10 +45,14 @@ impl Short {
         }
         // Whole words are loaded as they are and the tail is assembled in a register: copying
         // the cell into a stack buffer would stall the wide loads that follow narrow stores.
+        let load = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
         let word = |i: usize| -> u64 {
             let rest = bytes.get(i * 8..).unwrap_or(&[]);
             match rest.get(..8) {
-                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+                Some(w) => load(w),
+                None if rest.is_empty() => 0,
+                // the tail of a cell of 8 bytes or more: the last 8 bytes, shifted down
+                None if n >= 8 => load(bytes.get(n - 8..).unwrap_or(&[])) >> (8 * (8 - rest.len())),
                 None => rest
                     .iter()
                     .enumerate()
@@ -178,7 +182,12 @@ impl RowKeys {
     pub(crate) fn fold_bytes<'a>(&mut self, bytes_at: impl Fn(usize) -> Option<&'a [u8]>) {
         let rows = self.rows();
         let first = if rows == 0 { None } else { bytes_at(0) };
-        if (1..rows).all(|r| bytes_at(r) == first) {
+        let constant = match first.map(Short::of) {
+            // a short cell compares as words, without a memcmp per row
+            Some(Some(f)) => (1..rows).all(|r| bytes_at(r).and_then(Short::of) == Some(f)),
+            _ => (1..rows).all(|r| bytes_at(r) == first),
+        };
+        if constant {
             return;
         }
         let mut coder = Coder::default();
@@ -219,8 +228,20 @@ impl RowKeys {
             });
             return;
         }
-        let mut coder = Coder::default();
-        self.fold_codes(|r| int_at(r).map_or(0, |v| coder.code(&v.to_le_bytes())));
+        // A wide range (amounts, ids): the distinct values through a hash table of integers.
+        let mut table: HashTable<(i64, u32)> = HashTable::new();
+        self.fold_codes(|r| {
+            int_at(r).map_or(0, |v| {
+                let hash = hash_u64(v as u64);
+                if let Some(&(_, code)) = table.find(hash, |&(k, _)| k == v) {
+                    return code;
+                }
+                // at most one code per row, and batches are below 2^32 rows
+                let code = u32::try_from(table.len() + 1).unwrap_or(u32::MAX);
+                table.insert_unique(hash, (v, code), |&(k, _)| hash_u64(k as u64));
+                code
+            })
+        });
     }
 
     /// Numbers the distinct keys densely, in the order first seen.
