@@ -88,6 +88,14 @@ impl Strs {
     /// Folds this column into the row keys; a dictionary codes its values once and its rows
     /// through the keys.
     fn fold(&self, row_keys: &mut keys::RowKeys) {
+        let constant = match self {
+            Strs::Utf8(a) => repeats_one_cell(a),
+            Strs::Large(a) => repeats_one_cell(a),
+            _ => false,
+        };
+        if constant {
+            return;
+        }
         match self {
             Strs::Utf8(a) => row_keys.fold_bytes(|r| a.is_valid(r).then(|| a.value(r).as_bytes())),
             Strs::Large(a) => row_keys.fold_bytes(|r| a.is_valid(r).then(|| a.value(r).as_bytes())),
@@ -116,6 +124,39 @@ impl Strs {
                 })
             }
         }
+    }
+}
+
+/// Whether every cell holds the same string, decided over whole buffers: equal lengths
+/// (evenly spaced offsets) and a values buffer equal to itself shifted by one cell. False
+/// means "not shown", and the cell-by-cell check decides.
+fn repeats_one_cell<O: arrow_array::OffsetSizeTrait>(
+    a: &arrow_array::GenericStringArray<O>,
+) -> bool {
+    if a.null_count() > 0 || a.is_empty() {
+        return false;
+    }
+    let offsets = a.value_offsets();
+    let (Some(&first), Some(&second), Some(&last)) =
+        (offsets.first(), offsets.get(1), offsets.last())
+    else {
+        return false;
+    };
+    let (Some(start), Some(len), Some(end)) = (
+        first.to_usize(),
+        (second - first).to_usize(),
+        last.to_usize(),
+    ) else {
+        return false;
+    };
+    if !offsets.windows(2).all(|w| w[1] - w[0] == second - first) {
+        return false;
+    }
+    match (a.value_data().get(start..end), end.checked_sub(len)) {
+        (Some(values), Some(cut)) => cut
+            .checked_sub(start)
+            .is_some_and(|keep| values.get(len..) == values.get(..keep)),
+        _ => false,
     }
 }
 

@@ -76,11 +76,27 @@ impl Short {
 /// Dense codes for byte strings: 1, 2, ... in the order first seen. The distinct values are
 /// copied into one arena, so lookups compare against compact memory; strings of up to 32 bytes
 /// (the usual procedure ids, channels, slugs) are compared as four words.
-#[derive(Default)]
 pub(crate) struct Coder {
     table: HashTable<(u64, usize, usize, u32)>,
     short: HashTable<(Short, u32)>,
     arena: Vec<u8>,
+    /// Every short cell seen so far while there are at most [`FEW`] of them (channels, kinds,
+    /// directions): looked up by a linear scan, without hashing. `None` once there are more.
+    few: Option<Vec<(Short, u32)>>,
+}
+
+/// How many distinct short cells are looked up by a linear scan.
+const FEW: usize = 4;
+
+impl Default for Coder {
+    fn default() -> Coder {
+        Coder {
+            table: HashTable::new(),
+            short: HashTable::new(),
+            arena: Vec::new(),
+            few: Some(Vec::with_capacity(FEW)),
+        }
+    }
 }
 
 impl Coder {
@@ -94,13 +110,28 @@ impl Coder {
     /// The code of `bytes` (≥ 1).
     pub(crate) fn code(&mut self, bytes: &[u8]) -> u32 {
         if let Some(key) = Short::of(bytes) {
-            let hash = key.hash();
-            if let Some(&(_, code)) = self.short.find(hash, |&(k, _)| k == key) {
-                return code;
+            match &self.few {
+                Some(few) => {
+                    if let Some(&(_, code)) = few.iter().find(|(k, _)| *k == key) {
+                        return code;
+                    }
+                }
+                None => {
+                    if let Some(&(_, code)) = self.short.find(key.hash(), |&(k, _)| k == key) {
+                        return code;
+                    }
+                }
             }
             let code = self.next_code();
             self.short
-                .insert_unique(hash, (key, code), |(k, _)| k.hash());
+                .insert_unique(key.hash(), (key, code), |(k, _)| k.hash());
+            if let Some(few) = &mut self.few {
+                if few.len() < FEW {
+                    few.push((key, code));
+                } else {
+                    self.few = None;
+                }
+            }
             return code;
         }
         let hash = hash_bytes(bytes);
