@@ -155,3 +155,17 @@ def test_money_from_integer_decimal_and_text_columns_prices_alike(engine: lephi.
             want = (None, e.code)
         got = out["total"][i].as_py()
         assert (None if got is None else str(got), out["error_code"][i].as_py()) == want, (money_type, v)
+
+
+@pytest.mark.parametrize("string_type", [pa.string(), pa.large_string()])
+def test_columns_that_almost_repeat_one_cell_are_not_taken_for_constant(engine: lephi.Engine, string_type: Any) -> None:
+    n = 64
+    # every date has the same length; only the last (or a middle) one differs
+    for odd in (n - 1, n // 2, 0):
+        dates = ["2024-05-01"] * n
+        dates[odd] = "2026-05-01"
+        table = pa.table({"procedure": ["driver-licence.issue"] * n, "date": pa.array(dates, string_type), "channel": ["online_full"] * n})
+        for part in (table, table.slice(3), pa.Table.from_batches(table.to_batches(max_chunksize=5))):
+            got = [str(v) for v in engine.quote_many(part)["total"].to_pylist()]
+            want = ["135000" if d.startswith("2026") else "115000" for d in part["date"].to_pylist()]
+            assert got == want, (odd, part.num_rows)
