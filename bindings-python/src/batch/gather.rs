@@ -55,6 +55,31 @@ pub(crate) fn money(
         .map_err(arrow)
 }
 
+/// The distinct strings of a dictionary, each stored once, in the order first seen.
+#[derive(Default)]
+struct Interner<'a> {
+    seen: HashMap<&'a str, i32>,
+    values: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    /// The index of `s` among the values (added if new).
+    fn index(&mut self, s: &'a str) -> Result<i32, BatchError> {
+        if let Some(&i) = self.seen.get(s) {
+            return Ok(i);
+        }
+        let i = i32::try_from(self.values.len()).map_err(|_| too_big())?;
+        self.values.push(s);
+        self.seen.insert(s, i);
+        Ok(i)
+    }
+
+    /// The values as the dictionary of an Arrow column.
+    fn values(self) -> ArrayRef {
+        Arc::new(StringArray::from(self.values))
+    }
+}
+
 /// The distinct strings of a column, stored once, and each outcome's index among them.
 pub(crate) struct Dictionary {
     values: ArrayRef,
@@ -67,25 +92,12 @@ impl Dictionary {
     pub(crate) fn new<'a>(
         per_outcome: impl Iterator<Item = Option<&'a str>>,
     ) -> Result<Dictionary, BatchError> {
-        let mut seen: HashMap<&str, i32> = HashMap::new();
-        let mut values: Vec<&str> = Vec::new();
-        let mut index = Vec::new();
-        for s in per_outcome {
-            index.push(match s {
-                None => None,
-                Some(s) => Some(match seen.get(s) {
-                    Some(&i) => i,
-                    None => {
-                        let i = i32::try_from(values.len()).map_err(|_| too_big())?;
-                        values.push(s);
-                        seen.insert(s, i);
-                        i
-                    }
-                }),
-            });
-        }
+        let mut strings = Interner::default();
+        let index = per_outcome
+            .map(|s| s.map(|s| strings.index(s)).transpose())
+            .collect::<Result<_, _>>()?;
         Ok(Dictionary {
-            values: Arc::new(StringArray::from(values)),
+            values: strings.values(),
             index,
         })
     }
@@ -125,29 +137,15 @@ impl RuleIds {
     pub(crate) fn new<'a>(
         per_outcome: impl Iterator<Item = Option<&'a [Arc<str>]>>,
     ) -> Result<RuleIds, BatchError> {
-        let mut seen: HashMap<&str, i32> = HashMap::new();
-        let mut values: Vec<&str> = Vec::new();
-        let mut ids = Vec::new();
-        for list in per_outcome {
-            ids.push(match list {
-                None => None,
-                Some(list) => Some(
-                    list.iter()
-                        .map(|s| match seen.get(&**s) {
-                            Some(&i) => Ok(i),
-                            None => {
-                                let i = i32::try_from(values.len()).map_err(|_| too_big())?;
-                                values.push(s);
-                                seen.insert(s, i);
-                                Ok(i)
-                            }
-                        })
-                        .collect::<Result<Vec<i32>, BatchError>>()?,
-                ),
-            });
-        }
+        let mut strings = Interner::default();
+        let ids = per_outcome
+            .map(|list| {
+                list.map(|list| list.iter().map(|s| strings.index(s)).collect())
+                    .transpose()
+            })
+            .collect::<Result<_, _>>()?;
         Ok(RuleIds {
-            values: Arc::new(StringArray::from(values)),
+            values: strings.values(),
             ids,
         })
     }
