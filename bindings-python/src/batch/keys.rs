@@ -193,7 +193,7 @@ impl RowKeys {
         }
     }
 
-    /// Folds codes (`0..radix`, at most `rows + 1`) given row by row.
+    /// Folds codes (each at most `rows + 1`) given row by row; returns the largest.
     pub(crate) fn fold_codes(&mut self, mut code_at: impl FnMut(usize) -> u32) -> u32 {
         self.make_room();
         let w = self.weight;
