@@ -33,15 +33,16 @@ pub(crate) enum BatchError {
 }
 
 /// The priced outcome of one distinct request.
-struct Priced {
+struct Priced<'a> {
     total: i128,
     fees_total: i128,
     postage_total: i128,
     subsidy: i128,
-    rule_ids: Vec<Arc<str>>,
+    /// Borrowed from the library.
+    rule_ids: Vec<&'a str>,
 }
 
-type Outcome = Result<Priced, (&'static str, String)>;
+type Outcome<'a> = Result<Priced<'a>, (&'static str, String)>;
 
 /// One cell, read from the Arrow buffers to hash and compare rows (no allocation per row).
 #[derive(Clone, Copy)]
@@ -684,28 +685,23 @@ fn whole_dong(d: Decimal) -> Result<i128, (&'static str, String)> {
     }
 }
 
-fn price_one(lib: &RuleLibrary, req: &Request) -> Outcome {
+fn price_one<'a>(lib: &'a RuleLibrary, req: &Request) -> Outcome<'a> {
     let q = lib.quote(req).map_err(|e| (e.code(), e.to_string()))?;
     let mut rule_ids = Vec::new();
     for line in &q.lines {
-        rule_ids.push(line.rule.clone());
+        rule_ids.push(line.rule);
         rule_ids.extend(
             line.adjustments
                 .iter()
                 .filter(|a| a.applied)
-                .map(|a| a.rule.clone()),
+                .map(|a| a.rule),
         );
     }
     let mut subsidy = Decimal::ZERO;
     if let Some(p) = &q.postage {
-        rule_ids.push(p.rule.clone());
-        rule_ids.extend(
-            p.adjustments
-                .iter()
-                .filter(|a| a.applied)
-                .map(|a| a.rule.clone()),
-        );
-        rule_ids.extend(p.subsidy_rule.clone());
+        rule_ids.push(p.rule);
+        rule_ids.extend(p.adjustments.iter().filter(|a| a.applied).map(|a| a.rule));
+        rule_ids.extend(p.subsidy_rule);
         subsidy = p.subsidy.decimal();
     }
     Ok(Priced {

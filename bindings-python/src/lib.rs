@@ -31,16 +31,24 @@ pub(crate) fn raise(py: Python<'_>, e: &Error) -> PyErr {
 }
 
 /// A priced quote kept on the Rust side: its canonical JSON is written only when Python asks.
+///
+/// A core `Quote` borrows its texts from the library, so this keeps the library and the
+/// request instead and prices again when the JSON is asked for (about a microsecond; quoting
+/// is deterministic, so the result is the same quote).
 #[pyclass(module = "lephi._lephi", name = "_Quote", frozen)]
 struct NativeQuote {
-    q: lephi::Quote,
+    lib: Arc<RuleLibrary>,
+    req: lephi::Request,
 }
 
 #[pymethods]
 impl NativeQuote {
     /// The canonical JSON of the quote (the cross-runtime contract).
     fn to_json(&self) -> String {
-        self.q.to_json()
+        match self.lib.quote(&self.req) {
+            Ok(q) => q.to_json(),
+            Err(e) => lephi::error_json(&e),
+        }
     }
 }
 
@@ -110,15 +118,17 @@ impl PyEngine {
         request: &str,
     ) -> PyResult<(NativeQuote, String, String, String)> {
         // A quote takes about a microsecond: cheaper than releasing and retaking the GIL.
-        let q = lephi::Request::from_json(request)
-            .and_then(|r| self.lib.quote(&r))
-            .map_err(|e| raise(py, &e))?;
-        let totals = (
-            q.total.to_string(),
-            q.fees_total.to_string(),
-            q.postage_total.to_string(),
-        );
-        Ok((NativeQuote { q }, totals.0, totals.1, totals.2))
+        let req = lephi::Request::from_json(request).map_err(|e| raise(py, &e))?;
+        let totals = {
+            let q = self.lib.quote(&req).map_err(|e| raise(py, &e))?;
+            (
+                q.total.to_string(),
+                q.fees_total.to_string(),
+                q.postage_total.to_string(),
+            )
+        };
+        let lib = Arc::clone(&self.lib);
+        Ok((NativeQuote { lib, req }, totals.0, totals.1, totals.2))
     }
 
     /// Canonical quote JSON or `{"error":{"code","message"}}` (the conformance form).

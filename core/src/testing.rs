@@ -104,7 +104,7 @@ fn check(q: &Quote, e: &Expect) -> Vec<String> {
                 "line `{rule}` is not in the quote (lines: {})",
                 q.lines
                     .iter()
-                    .map(|l| &*l.rule)
+                    .map(|l| l.rule)
                     .collect::<Vec<_>>()
                     .join(", ")
             )),

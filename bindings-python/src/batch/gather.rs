@@ -135,7 +135,7 @@ pub(crate) struct RuleIds {
 
 impl RuleIds {
     pub(crate) fn new<'a>(
-        per_outcome: impl Iterator<Item = Option<&'a [Arc<str>]>>,
+        per_outcome: impl Iterator<Item = Option<&'a [&'a str]>>,
     ) -> Result<RuleIds, BatchError> {
         let mut strings = Interner::default();
         let ids = per_outcome

@@ -7,11 +7,14 @@ mod stack;
 
 pub(crate) use stack::effect_label;
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{input_spec, Channel, InputKind, Names, CATEGORIES, INPUTS};
 use crate::money::{add, percent_of};
+use crate::quote::result::StoredWarning;
 use crate::quote::{ChannelComparison, ChannelQuote, Line, Quote, Retained, RoundingNote, Warning};
 use crate::rules::RuleLibrary;
 use crate::{Error, ErrorKind, Money, Request};
@@ -73,9 +76,9 @@ fn check_request(req: &Request) -> Result<(), Error> {
     Ok(())
 }
 
-fn push_expiry(
-    warnings: &mut Vec<Warning>,
-    rule: &std::sync::Arc<str>,
+fn push_expiry<'a>(
+    warnings: &mut Vec<Warning<'a>>,
+    rule: &'a str,
     w: &crate::date::Window,
     date: crate::Date,
 ) {
@@ -84,7 +87,7 @@ fn push_expiry(
         warnings.push(Warning {
             code: "rule_expires_soon",
             message: format!("`{rule}` ends on `{to}` ({days} days after the request date); the amount changes after that").into(),
-            rule: Some(rule.clone()),
+            rule: Some(rule),
         });
     }
 }
@@ -119,7 +122,7 @@ impl RuleLibrary {
     /// assert_eq!(q.total.to_string(), "115000");
     /// # Ok::<(), lephi::Error>(())
     /// ```
-    pub fn quote(&self, req: &Request) -> Result<Quote, Error> {
+    pub fn quote(&self, req: &Request) -> Result<Quote<'_>, Error> {
         check_request(req)?;
         let proc_entry = self.procedure_entry(&req.procedure)?;
         let (procedure, pid) = (&proc_entry.p, &proc_entry.p.id);
@@ -133,10 +136,10 @@ impl RuleLibrary {
             let entry = select::fee_rule(self, item, jur, req.date)?;
             docs_used.push(entry.doc);
             let (base, computation) = match (&entry.rule.basis, &entry.fixed_computation) {
-                (crate::model::Basis::Fixed(m), Some(text)) => (m.0, text.clone()),
+                (crate::model::Basis::Fixed(m), Some(text)) => (m.0, Cow::Borrowed(&**text)),
                 (basis, _) => {
                     let (amount, text) = compute::base(basis, req)?;
-                    (amount, std::sync::Arc::from(text))
+                    (amount, Cow::Owned(text))
                 }
             };
             let rounding = entry.rounding;
@@ -161,12 +164,12 @@ impl RuleLibrary {
             }
             for ai in &stacked.applied {
                 if let Some(a) = self.adjustments.get(*ai) {
-                    warnings.extend(a.shared.caution.iter().cloned());
+                    warnings.extend(a.shared.caution.iter().map(StoredWarning::borrow));
                     push_expiry(&mut warnings, &a.shared.id, &a.window, req.date);
-                    warnings.extend(a.proof.iter().cloned());
+                    warnings.extend(a.proof.iter().map(StoredWarning::borrow));
                 }
             }
-            warnings.extend(entry.shared.caution.iter().cloned());
+            warnings.extend(entry.shared.caution.iter().map(StoredWarning::borrow));
             push_expiry(&mut warnings, &entry.shared.id, &entry.window, req.date);
             let retained = match entry.rule.retained_share {
                 Some(share) => Some(Retained {
@@ -181,10 +184,10 @@ impl RuleLibrary {
             };
             fees_total = add(fees_total, amount, "fees total")?;
             lines.push(Line {
-                item: entry.item.clone(),
-                rule: entry.shared.id.clone(),
+                item: &entry.item,
+                rule: &entry.shared.id,
                 kind: entry.rule.kind,
-                name: entry.shared.name.clone(),
+                name: &entry.shared.name,
                 base: Money(crate::money::norm(base)),
                 computation,
                 adjustments: stacked.listed,
@@ -194,7 +197,7 @@ impl RuleLibrary {
                     delta: crate::money::norm(delta),
                 }),
                 amount: Money(crate::money::norm(amount)),
-                basis: entry.shared.basis.clone(),
+                basis: &entry.shared.basis,
                 retained,
             });
         }
@@ -213,9 +216,9 @@ impl RuleLibrary {
         let postage_total = postage.as_ref().map_or(Decimal::ZERO, |p| p.applicant.0);
         let total = add(fees_total, postage_total, "total")?;
         Ok(Quote {
-            procedure: proc_entry.id.clone(),
-            procedure_name: proc_entry.name.clone(),
-            jurisdiction: jur.id.clone(),
+            procedure: &proc_entry.id,
+            procedure_name: &proc_entry.name,
+            jurisdiction: &jur.id,
             date: req.date,
             channel: req.channel,
             currency: "VND",
@@ -240,7 +243,7 @@ impl RuleLibrary {
     /// assert_eq!(c.online_saving.map(|m| m.to_string()), Some("20000".into()));
     /// # Ok::<(), lephi::Error>(())
     /// ```
-    pub fn compare_channels(&self, req: &Request) -> Result<ChannelComparison, Error> {
+    pub fn compare_channels(&self, req: &Request) -> Result<ChannelComparison<'_>, Error> {
         let mut channels = Vec::new();
         let mut first_error = None;
         for ch in Channel::ALL {

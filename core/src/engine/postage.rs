@@ -4,40 +4,24 @@
 //! Order: trip prices → surcharge → best single reduction (on the trips, not the surcharge)
 //! → subsidy (the applicant pays at most the subsidy's cap per covered trip).
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
 use crate::model::{Direction, ZoneRate};
 use crate::money::{add, mul, sub};
+use crate::quote::result::StoredWarning;
 use crate::quote::{PostageQuote, PostageRequest, Request, Warning};
 use crate::rules::{JurEntry, RuleLibrary, TariffEntry, ZoneTexts};
 use crate::{Error, ErrorKind, Money};
 
-/// A computation text: shared with the library when it is fixed, built when it is not.
-enum Text {
-    Shared(Arc<str>),
-    Owned(String),
-}
-
-impl Text {
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Shared(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-    fn into_shared(self) -> Arc<str> {
-        match self {
-            Text::Shared(s) => s,
-            Text::Owned(s) => Arc::from(s),
-        }
-    }
-}
-
-fn trip_price(z: &ZoneRate, texts: &ZoneTexts, grams: u32) -> Result<(Decimal, Text), Error> {
+fn trip_price<'a>(
+    z: &ZoneRate,
+    texts: &'a ZoneTexts,
+    grams: u32,
+) -> Result<(Decimal, Cow<'a, str>), Error> {
     if grams <= z.first_grams {
-        return Ok((z.first.0, Text::Shared(texts.first.clone())));
+        return Ok((z.first.0, Cow::Borrowed(&texts.first)));
     }
     match (z.step_grams, z.step) {
         (Some(sg), Some(sp)) if sg > 0 => {
@@ -46,7 +30,7 @@ fn trip_price(z: &ZoneRate, texts: &ZoneTexts, grams: u32) -> Result<(Decimal, T
             let total = add(z.first.0, mul(Decimal::from(steps), sp.0, "postage steps")?, "postage")?;
             Ok((
                 total,
-                Text::Owned(format!("{} + {steps} × {} per {sg} g", z.first, sp)),
+                Cow::Owned(format!("{} + {steps} × {} per {sg} g", z.first, sp)),
             ))
         }
         _ => Err(Error::new(ErrorKind::PostageUnavailable {
@@ -98,25 +82,25 @@ fn find_tariff<'a>(
     Err(Error::new(ErrorKind::PostageUnavailable { message, zones }))
 }
 
-pub(crate) fn quote(
-    lib: &RuleLibrary,
+pub(crate) fn quote<'a>(
+    lib: &'a RuleLibrary,
     req: &Request,
     p: &PostageRequest,
     jur: &JurEntry,
     fees_total: Decimal,
     docs_used: &mut Vec<usize>,
-    warnings: &mut Vec<Warning>,
-) -> Result<PostageQuote, Error> {
+    warnings: &mut Vec<Warning<'a>>,
+) -> Result<PostageQuote<'a>, Error> {
     let (tariff, zone, texts) = find_tariff(lib, jur, &p.zone, req.date)?;
     docs_used.push(tariff.doc);
     let (one_way, step_text) = trip_price(zone, texts, p.weight_grams)?;
     let (trips, mut computation) = match (p.direction, zone.both, &texts.both) {
         (Direction::Both, Some(both), Some(text)) if p.weight_grams <= zone.first_grams => {
-            (both.0, Text::Shared(text.clone()))
+            (both.0, Cow::Borrowed(&**text))
         }
         (Direction::Both, _, _) => (
             mul(one_way, Decimal::TWO, "postage")?,
-            Text::Owned(format!("2 × ({})", step_text.as_str())),
+            Cow::Owned(format!("2 × ({step_text})")),
         ),
         _ => (one_way, step_text),
     };
@@ -141,11 +125,7 @@ pub(crate) fn quote(
                 }));
             };
             surcharge = amount.0;
-            computation = Text::Owned(format!(
-                "{} + fee collection {}",
-                computation.as_str(),
-                amount
-            ));
+            computation = Cow::Owned(format!("{computation} + fee collection {amount}"));
         }
     }
     // Merit-group reductions: postage adjustments, best single one.
@@ -199,29 +179,29 @@ pub(crate) fn quote(
                 subsidy_amount = sub(after, cap, "subsidy")?;
             }
             docs_used.push(s.doc);
-            warnings.extend(s.shared.caution.iter().cloned());
+            warnings.extend(s.shared.caution.iter().map(StoredWarning::borrow));
         }
     }
-    warnings.extend(tariff.shared.caution.iter().cloned());
+    warnings.extend(tariff.shared.caution.iter().map(StoredWarning::borrow));
     let applicant = add(applicant_trips, surcharge, "postage")?;
     let tariff_total = add(trips, surcharge, "postage")?;
     Ok(PostageQuote {
-        rule: tariff.shared.id.clone(),
-        zone: texts.zone.clone(),
+        rule: &tariff.shared.id,
+        zone: &texts.zone,
         direction: p.direction.as_str(),
         weight_grams: p.weight_grams,
-        computation: computation.into_shared(),
+        computation,
         tariff: Money(crate::money::norm(tariff_total)),
         surcharge: Money(crate::money::norm(surcharge)),
         adjustments: stacked.listed,
         subsidy: Money(crate::money::norm(subsidy_amount)),
         subsidy_rule: subsidy
             .filter(|_| !subsidy_amount.is_zero())
-            .map(|s| s.shared.id.clone()),
+            .map(|s| &*s.shared.id),
         subsidy_payer: subsidy
             .filter(|_| !subsidy_amount.is_zero())
-            .map(|s| s.payer.clone()),
+            .map(|s| &*s.payer),
         applicant: Money(crate::money::norm(applicant)),
-        basis: tariff.shared.basis.clone(),
+        basis: &tariff.shared.basis,
     })
 }

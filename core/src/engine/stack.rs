@@ -13,9 +13,9 @@ use crate::quote::{AppliedAdjustment, Request};
 use crate::rules::{AdjEntry, FeeEntry, JurEntry, RuleLibrary};
 use crate::{Error, Rounding};
 
-pub(crate) struct Stacked {
+pub(crate) struct Stacked<'a> {
     pub amount: Decimal,
-    pub listed: Vec<AppliedAdjustment>,
+    pub listed: Vec<AppliedAdjustment<'a>>,
     /// Adjustments applied.
     pub applied: Vec<usize>,
     /// Adjustments considered (applied or not).
@@ -97,31 +97,31 @@ pub(crate) fn targets_line(a: &AdjEntry, entry: &FeeEntry, procedure: &str) -> b
         || t.procedures.iter().any(|p| p == procedure)
 }
 
-pub(crate) fn listed(
-    a: &AdjEntry,
+pub(crate) fn listed<'a>(
+    a: &'a AdjEntry,
     applied: bool,
     reason: Option<&'static str>,
     delta: Decimal,
-) -> AppliedAdjustment {
+) -> AppliedAdjustment<'a> {
     AppliedAdjustment {
-        rule: a.shared.id.clone(),
-        name: a.shared.name.clone(),
-        effect: a.effect.clone(),
+        rule: &a.shared.id,
+        name: &a.shared.name,
+        effect: &a.effect,
         applied,
         reason,
         delta: crate::money::norm(delta),
-        basis: a.shared.basis.clone(),
+        basis: &a.shared.basis,
     }
 }
 
 /// Picks and applies adjustments among `candidates` to `base`.
-pub(crate) fn resolve(
-    lib: &RuleLibrary,
+pub(crate) fn resolve<'a>(
+    lib: &'a RuleLibrary,
     candidates: Vec<usize>,
     base: Decimal,
     step_rounding: Option<Rounding>,
     req: &Request,
-) -> Result<Stacked, Error> {
+) -> Result<Stacked<'a>, Error> {
     let round = |d: Decimal| -> Result<Decimal, Error> {
         match step_rounding {
             Some(r) => r.apply(d),
@@ -220,15 +220,15 @@ pub(crate) fn resolve(
     Ok(out)
 }
 
-pub(crate) fn adjust(
-    lib: &RuleLibrary,
+pub(crate) fn adjust<'a>(
+    lib: &'a RuleLibrary,
     entry: &FeeEntry,
     req: &Request,
     jur: &JurEntry,
     procedure: &str,
     base: Decimal,
     step_rounding: Option<Rounding>,
-) -> Result<Stacked, Error> {
+) -> Result<Stacked<'a>, Error> {
     let candidates: Vec<usize> = entry
         .adjustments
         .iter()

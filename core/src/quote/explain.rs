@@ -110,14 +110,14 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
     o.tr("ƯỚC TÍNH PHÍ, LỆ PHÍ", "FEE ESTIMATE").nl();
     o.tr("Thủ tục", "Procedure")
         .str(": ")
-        .name(&q.procedure_name)
+        .name(q.procedure_name)
         .str(" (")
-        .str(&q.procedure)
+        .str(q.procedure)
         .str(")")
         .nl();
     o.tr("Nơi nộp", "Jurisdiction")
         .str(": ")
-        .str(&q.jurisdiction)
+        .str(q.jurisdiction)
         .str(" · ")
         .tr("Ngày nộp", "Date")
         .str(": ");
@@ -141,7 +141,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         };
         o.int(u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1))
             .str(". ")
-            .name(&l.name)
+            .name(l.name)
             .str(" (")
             .str(kind)
             .str(")")
@@ -149,9 +149,9 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         o.str("   ")
             .tr("Căn cứ", "Legal basis")
             .str(": ")
-            .cite(&l.basis)
+            .cite(l.basis)
             .str("  [")
-            .str(&l.rule)
+            .str(l.rule)
             .str("]")
             .nl();
         o.str("   ")
@@ -165,24 +165,24 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         for a in &l.adjustments {
             if a.applied {
                 o.str("   − ")
-                    .name(&a.name)
+                    .name(a.name)
                     .str(": ")
                     .vnd(a.delta)
                     .str("  (")
-                    .str(&a.effect)
+                    .str(a.effect)
                     .str("; ")
-                    .cite(&a.basis)
+                    .cite(a.basis)
                     .str(") [")
-                    .str(&a.rule)
+                    .str(a.rule)
                     .str("]")
                     .nl();
             } else {
                 o.str("   ")
                     .tr("(không áp dụng)", "(not applied)")
                     .str(" ")
-                    .name(&a.name)
+                    .name(a.name)
                     .str(" [")
-                    .str(&a.rule)
+                    .str(a.rule)
                     .str("]: ")
                     .str(a.reason.unwrap_or_default())
                     .nl();
@@ -227,7 +227,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
             .str(" (")
             .str(p.direction)
             .str(", ")
-            .str(&p.zone)
+            .str(p.zone)
             .str(", ")
             .int(u64::from(p.weight_grams))
             .str(" g): ")
@@ -239,18 +239,18 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         o.str("   ")
             .tr("Căn cứ", "Legal basis")
             .str(": ")
-            .cite(&p.basis)
+            .cite(p.basis)
             .str("  [")
-            .str(&p.rule)
+            .str(p.rule)
             .str("]")
             .nl();
         for a in p.adjustments.iter().filter(|a| a.applied) {
             o.str("   − ")
-                .name(&a.name)
+                .name(a.name)
                 .str(": ")
                 .vnd(a.delta)
                 .str("  [")
-                .str(&a.rule)
+                .str(a.rule)
                 .str("]")
                 .nl();
         }
@@ -260,7 +260,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
                 .str(": −")
                 .vnd(p.subsidy.0)
                 .str("  [")
-                .str(p.subsidy_rule.as_deref().unwrap_or_default())
+                .str(p.subsidy_rule.unwrap_or_default())
                 .str("]")
                 .nl();
         }
@@ -301,7 +301,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
 /// A warning in Vietnamese for the receipt. The JSON keeps the English message (the contract's
 /// stable text); this renders the same facts from the code and the message's quoted parts.
 fn warning_vi(w: &crate::quote::Warning) -> String {
-    let rule = w.rule.as_deref().unwrap_or("");
+    let rule = w.rule.unwrap_or("");
     match w.code {
         "secondary_source" => format!(
             "`{rule}` lấy từ nguồn thứ cấp (báo chí, dữ liệu bên thứ ba); cần đối chiếu văn bản chính thức"

@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -33,9 +34,13 @@ pub struct Citation {
 }
 
 /// A price quote. Money fields serialise as decimal strings.
+///
+/// A quote borrows its texts (rule ids, names, legal bases) from the [`RuleLibrary`](crate::RuleLibrary)
+/// that priced it, so pricing copies no text and counts no references. Keep
+/// [`to_json`](Self::to_json) (or the request, since quoting is deterministic) to outlive it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Quote {
+pub struct Quote<'a> {
     /// Channel.
     pub channel: Channel,
     /// Always `VND`.
@@ -47,73 +52,73 @@ pub struct Quote {
     /// `sha256:` of the engine version and the rule files used.
     pub fingerprint: Arc<str>,
     /// Resolved jurisdiction id.
-    pub jurisdiction: Arc<str>,
+    pub jurisdiction: &'a str,
     /// One line per fee item.
-    pub lines: Vec<Line>,
+    pub lines: Vec<Line<'a>>,
     /// Postage detail, or null.
-    pub postage: Option<PostageQuote>,
+    pub postage: Option<PostageQuote<'a>>,
     /// What the applicant pays for postage.
     pub postage_total: Money,
     /// Procedure id.
-    pub procedure: Arc<str>,
+    pub procedure: &'a str,
     /// Procedure name.
-    pub procedure_name: Arc<Names>,
+    pub procedure_name: &'a Names,
     /// Everything the applicant pays.
     pub total: Money,
     /// Warnings (expiring rules, secondary sources, proof needed).
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Warning<'a>>,
 }
 
 /// One fee line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Line {
+pub struct Line<'a> {
     /// Adjustments considered, applied or not.
-    pub adjustments: Vec<AppliedAdjustment>,
+    pub adjustments: Vec<AppliedAdjustment<'a>>,
     /// Final amount.
     pub amount: Money,
     /// Amount before adjustments.
     pub base: Money,
     /// Legal basis of the rate.
-    pub basis: Arc<Citation>,
+    pub basis: &'a Citation,
     /// How the base was computed.
-    pub computation: Arc<str>,
+    pub computation: Cow<'a, str>,
     /// Exact amount after adjustments, before rounding.
     pub exact: Money,
     /// Fee item id.
-    pub item: Arc<str>,
+    pub item: &'a str,
     /// `phi` or `le_phi`.
     pub kind: FeeKind,
     /// Name of the fee.
-    pub name: Arc<Names>,
+    pub name: &'a Names,
     /// Share the collecting agency keeps, where the document says so.
     pub retained: Option<Retained>,
     /// Rounding applied to get `amount`, when it changed anything.
     pub rounding: Option<RoundingNote>,
     /// Rule id (`<document>/<local id>`).
-    pub rule: Arc<str>,
+    pub rule: &'a str,
 }
 
 /// An adjustment considered for a line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct AppliedAdjustment {
+pub struct AppliedAdjustment<'a> {
     /// Whether it was applied.
     pub applied: bool,
     /// Legal basis.
-    pub basis: Arc<Citation>,
+    pub basis: &'a Citation,
     /// Change to the amount (negative for reductions; 0 when not applied).
     #[serde(with = "rust_decimal::serde::str")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub delta: Decimal,
     /// What it does (`pay_percent 80`, `replace_amount 115000`, `exempt`).
-    pub effect: Arc<str>,
+    pub effect: &'a str,
     /// Name.
-    pub name: Arc<Names>,
+    pub name: &'a Names,
     /// Why not, when not applied.
     pub reason: Option<&'static str>,
     /// Rule id.
-    pub rule: Arc<str>,
+    pub rule: &'a str,
 }
 
 /// Rounding applied to a line.
@@ -141,25 +146,25 @@ pub struct Retained {
 /// Postage detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct PostageQuote {
+pub struct PostageQuote<'a> {
     /// Merit-group reductions considered.
-    pub adjustments: Vec<AppliedAdjustment>,
+    pub adjustments: Vec<AppliedAdjustment<'a>>,
     /// What the applicant pays.
     pub applicant: Money,
     /// Legal basis of the tariff.
-    pub basis: Arc<Citation>,
+    pub basis: &'a Citation,
     /// How the tariff was computed.
-    pub computation: Arc<str>,
+    pub computation: Cow<'a, str>,
     /// Direction.
     pub direction: &'static str,
     /// Tariff rule id.
-    pub rule: Arc<str>,
+    pub rule: &'a str,
     /// Paid by the province (or operator) under a subsidy.
     pub subsidy: Money,
     /// Who pays the subsidy.
-    pub subsidy_payer: Option<Arc<str>>,
+    pub subsidy_payer: Option<&'a str>,
     /// Subsidy rule id.
-    pub subsidy_rule: Option<Arc<str>>,
+    pub subsidy_rule: Option<&'a str>,
     /// Collection surcharge included in `tariff`.
     pub surcharge: Money,
     /// Tariff price (all trips, with any collection surcharge), before reductions and subsidy.
@@ -167,22 +172,41 @@ pub struct PostageQuote {
     /// Weight in grams.
     pub weight_grams: u32,
     /// Zone.
-    pub zone: Arc<str>,
+    pub zone: &'a str,
 }
 
 /// A warning attached to a quote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Warning {
+pub struct Warning<'a> {
     /// `rule_expires_soon`, `secondary_source`, `unverified_source`, `proof_required`, `input_ignored`.
     pub code: &'static str,
     /// Human text.
-    pub message: Arc<str>,
+    pub message: Cow<'a, str>,
     /// The rule concerned.
+    pub rule: Option<&'a str>,
+}
+
+/// A warning the library writes once at load (a rule's source confidence, the proof an
+/// exemption needs); quotes borrow it as a [`Warning`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredWarning {
+    pub code: &'static str,
+    pub message: Box<str>,
     pub rule: Option<Arc<str>>,
 }
 
-impl Quote {
+impl StoredWarning {
+    pub(crate) fn borrow(&self) -> Warning<'_> {
+        Warning {
+            code: self.code,
+            message: Cow::Borrowed(&self.message),
+            rule: self.rule.as_deref(),
+        }
+    }
+}
+
+impl Quote<'_> {
     /// The quote as canonical JSON (sorted keys, decimal strings): the contract's result form.
     ///
     /// ```
@@ -201,13 +225,13 @@ impl Quote {
 /// One channel of a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ChannelQuote {
+pub struct ChannelQuote<'a> {
     /// Channel.
     pub channel: Channel,
     /// The error code and message otherwise.
     pub error: Option<ErrorInfo>,
     /// The quote.
-    pub quote: Option<Quote>,
+    pub quote: Option<Quote<'a>>,
     /// Total, when the channel could be priced.
     pub total: Option<Money>,
 }
@@ -234,16 +258,16 @@ impl From<&crate::Error> for ErrorInfo {
 /// The same request priced on every channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ChannelComparison {
+pub struct ChannelComparison<'a> {
     /// One entry per channel, in `Channel::ALL` order.
-    pub channels: Vec<ChannelQuote>,
+    pub channels: Vec<ChannelQuote<'a>>,
     /// The cheapest channel.
     pub cheapest: Option<Channel>,
     /// In-person total minus the cheapest online total (what going online saves).
     pub online_saving: Option<Money>,
 }
 
-impl ChannelComparison {
+impl ChannelComparison<'_> {
     /// Canonical JSON.
     pub fn to_json(&self) -> String {
         let mut out = super::wire::Json::new();

@@ -149,17 +149,17 @@ impl Json {
                 .key("applied", true)
                 .raw(if a.applied { "true" } else { "false" })
                 .key("basis", false)
-                .citation(&a.basis)
+                .citation(a.basis)
                 .key("delta", false)
                 .decimal(a.delta)
                 .key("effect", false)
-                .string(&a.effect)
+                .string(a.effect)
                 .key("name", false)
-                .names(&a.name)
+                .names(a.name)
                 .key("reason", false)
                 .opt_string(a.reason)
                 .key("rule", false)
-                .string(&a.rule)
+                .string(a.rule)
                 .raw("}");
         }
         self.raw("]")
@@ -174,17 +174,17 @@ impl Json {
             .key("base", false)
             .money(l.base)
             .key("basis", false)
-            .citation(&l.basis)
+            .citation(l.basis)
             .key("computation", false)
             .string(&l.computation)
             .key("exact", false)
             .money(l.exact)
             .key("item", false)
-            .string(&l.item)
+            .string(l.item)
             .key("kind", false)
             .string(l.kind.as_str())
             .key("name", false)
-            .names(&l.name)
+            .names(l.name)
             .key("retained", false);
         match &l.retained {
             Some(r) => {
@@ -213,7 +213,7 @@ impl Json {
                 self.raw("null");
             }
         }
-        self.key("rule", false).string(&l.rule).raw("}")
+        self.key("rule", false).string(l.rule).raw("}")
     }
 
     fn postage(&mut self, p: &PostageQuote) -> &mut Self {
@@ -223,19 +223,19 @@ impl Json {
             .key("applicant", false)
             .money(p.applicant)
             .key("basis", false)
-            .citation(&p.basis)
+            .citation(p.basis)
             .key("computation", false)
             .string(&p.computation)
             .key("direction", false)
             .string(p.direction)
             .key("rule", false)
-            .string(&p.rule)
+            .string(p.rule)
             .key("subsidy", false)
             .money(p.subsidy)
             .key("subsidy_payer", false)
-            .opt_string(p.subsidy_payer.as_deref())
+            .opt_string(p.subsidy_payer)
             .key("subsidy_rule", false)
-            .opt_string(p.subsidy_rule.as_deref())
+            .opt_string(p.subsidy_rule)
             .key("surcharge", false)
             .money(p.surcharge)
             .key("tariff", false)
@@ -243,7 +243,7 @@ impl Json {
             .key("weight_grams", false)
             .uint(u64::from(p.weight_grams))
             .key("zone", false)
-            .string(&p.zone)
+            .string(p.zone)
             .raw("}")
     }
 
@@ -254,7 +254,7 @@ impl Json {
             .key("message", false)
             .string(&w.message)
             .key("rule", false)
-            .opt_string(w.rule.as_deref())
+            .opt_string(w.rule)
             .raw("}")
     }
 
@@ -273,7 +273,7 @@ impl Json {
             .key("fingerprint", false)
             .string(&q.fingerprint)
             .key("jurisdiction", false)
-            .string(&q.jurisdiction)
+            .string(q.jurisdiction)
             .key("lines", false)
             .raw("[");
         for (i, l) in q.lines.iter().enumerate() {
@@ -290,9 +290,9 @@ impl Json {
         self.key("postage_total", false)
             .money(q.postage_total)
             .key("procedure", false)
-            .string(&q.procedure)
+            .string(q.procedure)
             .key("procedure_name", false)
-            .names(&q.procedure_name)
+            .names(q.procedure_name)
             .key("total", false)
             .money(q.total)
             .key("warnings", false)

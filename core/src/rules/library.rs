@@ -8,7 +8,8 @@ use crate::model::{
     Adjustment, Confidence, DocumentHeader, FeeRule, Jurisdiction, Names, PostalSubsidy,
     PostalTariff, Procedure,
 };
-use crate::quote::{Citation, Warning};
+use crate::quote::result::StoredWarning;
+use crate::quote::Citation;
 use crate::{Error, Location, Rounding};
 
 /// A rule source: a name for error locations (a path) and its text.
@@ -33,16 +34,15 @@ impl DocEntry {
     }
 }
 
-/// What a quote shares with the library instead of copying, built once at load: the rule
-/// id, name and legal basis, and the warning its source confidence calls for. A quote clones
-/// pointers to these, never the text.
+/// What a quote borrows from the library instead of copying, built once at load: the rule
+/// id, name and legal basis, and the warning its source confidence calls for.
 #[derive(Clone, Debug)]
 pub(crate) struct Shared {
     pub id: Arc<str>,
     pub name: Arc<Names>,
     pub basis: Arc<Citation>,
     /// The `secondary_source` / `unverified_source` warning, when the rule is not verified.
-    pub caution: Option<Warning>,
+    pub caution: Option<StoredWarning>,
 }
 
 impl Shared {
@@ -69,7 +69,7 @@ impl Shared {
 }
 
 /// The warning for a rule whose source is not verified against the legal text.
-pub(crate) fn confidence_warning(rule: &Arc<str>, c: Confidence) -> Option<Warning> {
+pub(crate) fn confidence_warning(rule: &Arc<str>, c: Confidence) -> Option<StoredWarning> {
     let (code, text) = match c {
         Confidence::Verified => return None,
         Confidence::Secondary => (
@@ -81,9 +81,9 @@ pub(crate) fn confidence_warning(rule: &Arc<str>, c: Confidence) -> Option<Warni
             "is not verified against a legal text (memory or news reports only)",
         ),
     };
-    Some(Warning {
+    Some(StoredWarning {
         code,
-        message: Arc::from(format!("`{rule}` {text}")),
+        message: format!("`{rule}` {text}").into(),
         rule: Some(rule.clone()),
     })
 }
@@ -153,7 +153,7 @@ pub(crate) struct AdjEntry {
     /// `pay_percent 80`, `exempt`...
     pub effect: Arc<str>,
     /// The `proof_required` warning, when the adjustment needs proof.
-    pub proof: Option<Warning>,
+    pub proof: Option<StoredWarning>,
 }
 
 #[derive(Clone, Debug)]

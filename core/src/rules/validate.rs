@@ -805,11 +805,14 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             lib.adjustments.push(AdjEntry {
                 jix: u32::MAX,
                 effect: Arc::from(crate::engine::effect_label(a)),
-                proof: a.proof.as_ref().map(|p| crate::quote::Warning {
-                    code: "proof_required",
-                    message: Arc::from(format!("`{rule_id}` applies only with proof: {p}")),
-                    rule: Some(shared.id.clone()),
-                }),
+                proof: a
+                    .proof
+                    .as_ref()
+                    .map(|p| crate::quote::result::StoredWarning {
+                        code: "proof_required",
+                        message: format!("`{rule_id}` applies only with proof: {p}").into(),
+                        rule: Some(shared.id.clone()),
+                    }),
                 shared,
                 rule_id,
                 doc: di,
