@@ -74,6 +74,13 @@ impl std::str::FromStr for Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Whole đồng (nearly every amount) print as the integer they are, without the
+        // decimal formatter; a negative zero prints as `0` either way.
+        if self.0.scale() == 0 {
+            if let Ok(whole) = i64::try_from(self.0.mantissa()) {
+                return write!(f, "{whole}");
+            }
+        }
         write!(f, "{}", self.0.normalize())
     }
 }
@@ -413,6 +420,28 @@ mod tests {
     use super::*;
 
     /// The whole-number fast path agrees with grouping the decimal's own text.
+    #[test]
+    fn money_prints_like_the_normalised_decimal() {
+        let cases = [
+            "0",
+            "-0",
+            "0.000",
+            "135000",
+            "-20000",
+            "1500000.50",
+            "0.5",
+            "100.00",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "79228162514264337593543950335",
+        ];
+        for c in cases {
+            let d = Decimal::from_str_exact(c).unwrap();
+            assert_eq!(Money(d).to_string(), d.normalize().to_string(), "{c}");
+        }
+    }
+
     #[test]
     fn number_grouping_fast_path_matches_text_grouping() {
         fn by_text(d: Decimal) -> String {

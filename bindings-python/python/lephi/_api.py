@@ -200,9 +200,9 @@ class Quote:
     def __init__(
         self,
         engine: Engine,
-        request_json: str,
+        request_json: str | None,
         result_json: str | None,
-        totals: tuple[str, str, str] | None = None,
+        totals: tuple[int | str, int | str, int | str] | None = None,
         native: _lephi._Quote | None = None,
     ) -> None:
         self._engine = engine
@@ -217,8 +217,14 @@ class Quote:
         # Written by the core on first use: reading the totals does not need it.
         if self._text is None:
             self._text = self._native.to_json() if self._native is not None else "{}"
-            self._native = None
         return self._text
+
+    @property
+    def _request_json(self) -> str:
+        # The request as contract JSON; a quote priced from keyword arguments writes it on use.
+        if self._request is None:
+            self._request = self._native.request_json() if self._native is not None else "{}"
+        return self._request
 
     @property
     def _data(self) -> dict[str, Any]:
@@ -337,7 +343,7 @@ class Quote:
 
     def explain(self, lang: str = "vi") -> str:
         """The itemised receipt, in Vietnamese (``vi``) or English (``en``)."""
-        return self._engine._native.explain(self._request, lang)
+        return self._engine._native.explain(self._request_json, lang)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Quote) and self._json == other._json
@@ -354,7 +360,7 @@ class Quote:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Quote, (self._engine, self._request, self._json))
+        return (Quote, (self._engine, self._request_json, self._json))
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -520,9 +526,16 @@ class Engine:
 
         Raises a :class:`LephiError` subclass on bad requests and ``TypeError`` for floats.
         """
+        if request is None:
+            # Keyword arguments of plain types: the request is built natively (no dict, no
+            # JSON). None means "take the general path", which decides the same request or
+            # raises the typed error.
+            fast = self._native.quote_fields(procedure, date, jurisdiction, channel, applicant, inputs, postage)
+            if fast is not None:
+                return Quote(self, None, None, fast[1], fast[0])
         fields = dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage)
-        rj, (native, total, fees, postage_total) = _call(self._native.quote, request, fields)
-        return Quote(self, rj, None, (total, fees, postage_total), native)
+        rj, (native, totals) = _call(self._native.quote, request, fields)
+        return Quote(self, rj, None, totals, native)
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""
