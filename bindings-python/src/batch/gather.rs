@@ -129,8 +129,11 @@ pub(crate) fn text_type() -> DataType {
 /// priced.
 pub(crate) struct RuleIds {
     values: ArrayRef,
-    /// Per outcome: the indices of its rule ids, or None when it was not priced.
-    ids: Vec<Option<Vec<i32>>>,
+    /// The indices of every outcome's rule ids, one after another.
+    flat: Vec<i32>,
+    /// Per outcome: where its indices start in `flat` and how many there are (none when it
+    /// was not priced).
+    spans: Vec<(u32, u32)>,
 }
 
 impl RuleIds {
@@ -138,15 +141,20 @@ impl RuleIds {
         per_outcome: impl Iterator<Item = Option<&'a [&'a str]>>,
     ) -> Result<RuleIds, BatchError> {
         let mut strings = Interner::default();
-        let ids = per_outcome
-            .map(|list| {
-                list.map(|list| list.iter().map(|s| strings.index(s)).collect())
-                    .transpose()
-            })
-            .collect::<Result<_, _>>()?;
+        let mut flat = Vec::new();
+        let mut spans = Vec::new();
+        for list in per_outcome {
+            let start = u32::try_from(flat.len()).map_err(|_| too_big())?;
+            for s in list.unwrap_or(&[]) {
+                flat.push(strings.index(s)?);
+            }
+            let len = u32::try_from(flat.len()).map_err(|_| too_big())? - start;
+            spans.push((start, len));
+        }
         Ok(RuleIds {
             values: strings.values(),
-            ids,
+            flat,
+            spans,
         })
     }
 
@@ -161,22 +169,26 @@ impl RuleIds {
         rows: &[u32],
         nulls: Option<NullBuffer>,
     ) -> Result<ArrayRef, BatchError> {
-        let ids = |o: u32| {
-            self.ids
-                .get(o as usize)
-                .and_then(Option::as_deref)
-                .unwrap_or(&[])
-        };
+        let span = |o: u32| self.spans.get(o as usize).copied().unwrap_or((0, 0));
         let count = rows
             .iter()
-            .try_fold(0usize, |n, &o| n.checked_add(ids(o).len()))
+            .try_fold(0usize, |n, &o| n.checked_add(span(o).1 as usize))
             .ok_or_else(too_big)?;
         i32::try_from(count).map_err(|_| too_big())?;
         let mut keys: Vec<i32> = Vec::with_capacity(count);
         let mut offsets: Vec<i32> = Vec::with_capacity(rows.len() + 1);
         offsets.push(0);
         for &o in rows {
-            keys.extend_from_slice(ids(o));
+            let (start, len) = span(o);
+            // A row has a handful of rule ids: pushed one by one (a memcpy call per row
+            // cost more than the copy).
+            let ids = self
+                .flat
+                .get(start as usize..(start as usize).saturating_add(len as usize))
+                .unwrap_or(&[]);
+            for &id in ids {
+                keys.push(id);
+            }
             // count fits in i32 (checked above), so every prefix does too.
             offsets.push(keys.len() as i32);
         }
