@@ -29,6 +29,8 @@
 //!   applicant, inputs and postage. It is the JSON contract shared with Python and JavaScript.
 //! - [`Quote`]: one [`Line`](quote::Line) per fee item with its base, every adjustment
 //!   considered, rounding, the legal basis and rule id; postage; totals; warnings; a fingerprint.
+//!   It borrows its texts from the library that priced it (`Quote<'lib>`), so pricing copies
+//!   no text; keep [`Quote::to_json`] (or the request) when it must outlive the library.
 //! - [`Error`]: one error type with a stable [`code`](Error::code) and a file:line:column
 //!   [`location`](Error::location) for rule files.
 //! - [`Money`] is an exact decimal (never `f64`); [`Rounding`] is declared in rule data.
