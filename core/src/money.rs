@@ -421,7 +421,7 @@ mod tests {
 
     /// The whole-number fast path agrees with grouping the decimal's own text.
     #[test]
-    fn money_prints_like_the_normalised_decimal() {
+    fn money_prints_like_the_normalised_decimal() -> Result<(), rust_decimal::Error> {
         let cases = [
             "0",
             "-0",
@@ -437,9 +437,10 @@ mod tests {
             "79228162514264337593543950335",
         ];
         for c in cases {
-            let d = Decimal::from_str_exact(c).unwrap();
+            let d = Decimal::from_str_exact(c)?;
             assert_eq!(Money(d).to_string(), d.normalize().to_string(), "{c}");
         }
+        Ok(())
     }
 
     #[test]
