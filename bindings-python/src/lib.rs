@@ -7,6 +7,7 @@
 //! `_from_core` factory, with the structured details of `lephi::json::error_details`.
 
 mod batch;
+mod dates;
 mod encode;
 mod fields;
 
@@ -40,6 +41,8 @@ pub(crate) fn raise(py: Python<'_>, e: &Error) -> PyErr {
 struct NativeQuote {
     lib: Arc<RuleLibrary>,
     req: lephi::Request,
+    /// `total`, `fees_total`, `postage_total` of the quote.
+    totals: [lephi::Money; 3],
 }
 
 #[pymethods]
@@ -55,6 +58,12 @@ impl NativeQuote {
     /// The canonical JSON of the request that was priced.
     fn request_json(&self) -> String {
         self.req.to_json()
+    }
+
+    /// `(total, fees_total, postage_total)`: `int` for whole đồng, else the decimal string.
+    fn totals(&self) -> (Amount, Amount, Amount) {
+        let [t, f, p] = self.totals;
+        (t.into(), f.into(), p.into())
     }
 }
 
@@ -76,17 +85,15 @@ impl From<lephi::Money> for Amount {
     }
 }
 
-type Priced = (NativeQuote, (Amount, Amount, Amount));
-
 impl PyEngine {
-    /// Prices a request; `(quote, (total, fees_total, postage_total))`.
-    fn price(&self, req: lephi::Request) -> Result<Priced, Error> {
+    /// Prices a request; the quote keeps its totals, Python reads them with `totals()`.
+    fn price(&self, req: lephi::Request) -> Result<NativeQuote, Error> {
         let totals = {
             let q = self.lib.quote(&req)?;
-            (q.total.into(), q.fees_total.into(), q.postage_total.into())
+            [q.total, q.fees_total, q.postage_total]
         };
         let lib = Arc::clone(&self.lib);
-        Ok((NativeQuote { lib, req }, totals))
+        Ok(NativeQuote { lib, req, totals })
     }
 }
 
@@ -148,9 +155,9 @@ impl PyEngine {
             .map_err(|e| raise(py, &e))
     }
 
-    /// `(quote, (total, fees_total, postage_total))`: the totals as `int` (whole đồng) or
-    /// decimal strings, so Python reads them without the JSON. Raises the typed error.
-    fn quote(&self, py: Python<'_>, request: &str) -> PyResult<Priced> {
+    /// The quote of a contract JSON request; Python reads its totals without the JSON.
+    /// Raises the typed error.
+    fn quote(&self, py: Python<'_>, request: &str) -> PyResult<NativeQuote> {
         // A quote takes about a microsecond: cheaper than releasing and retaking the GIL.
         lephi::Request::from_json(request)
             .and_then(|req| self.price(req))
@@ -171,7 +178,7 @@ impl PyEngine {
         applicant: &Bound<'_, PyAny>,
         inputs: &Bound<'_, PyAny>,
         postage: &Bound<'_, PyAny>,
-    ) -> Option<Priced> {
+    ) -> Option<NativeQuote> {
         let req = fields::request(
             procedure,
             date,
@@ -283,6 +290,7 @@ fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(encode::encode_request, m)?)?;
+    m.add_function(wrap_pyfunction!(dates::dates_from_objects, m)?)?;
     m.add("__version__", lephi::VERSION)?;
     Ok(())
 }

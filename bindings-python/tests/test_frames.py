@@ -96,6 +96,26 @@ def test_dates_as_date_types_and_lists_of_categories(engine: lephi.Engine) -> No
     assert as_str(engine.quote_many(df)["total"]) == ["115000", "135000"]
 
 
+def test_pandas_object_date_cells_are_read_natively_and_anything_else_falls_back(engine: lephi.Engine) -> None:
+    # What `pa.Table.to_pandas()` gives for a date32 column: object cells of `datetime.date`.
+    dates = pa.array([dt.date(2024, 5, 1), dt.date(2026, 5, 1), None, dt.date(2024, 5, 1)], pa.date32())
+    df = pa.table({"procedure": ["driver-licence.issue"] * 4, "date": dates, "channel": ["online_full"] * 4}).to_pandas()
+    assert df["date"].dtype == object
+    out = engine.quote_many(df)
+    assert as_str(out["total"]) == ["115000", "135000", None, "115000"]
+    assert as_str(out["error_code"]) == [None, None, "request_invalid", None]
+    assert list(out.columns[:3]) == ["procedure", "date", "channel"]
+    # The native reader gives exactly pyarrow's date32, at the calendar's edges too.
+    cells = [dt.date(1, 1, 1), dt.date(1969, 12, 31), dt.date(1970, 1, 1), dt.date(2024, 2, 29), dt.date(9999, 12, 31), None]
+    assert pa.array(lephi._lephi.dates_from_objects(cells)).equals(pa.array(cells, pa.date32()))
+    # Any other cell leaves the column to pyarrow's conversion.
+    assert lephi._lephi.dates_from_objects([dt.date(2024, 5, 1), "2026-05-01"]) is None
+    assert lephi._lephi.dates_from_objects([dt.datetime(2024, 5, 1, 8, 30)]) is None
+    mixed = pd.DataFrame({"procedure": ["driver-licence.issue"] * 2, "date": ["2024-05-01", "2026-05-01"], "channel": ["online_full"] * 2})
+    mixed["date"] = mixed["date"].astype(object)
+    assert as_str(engine.quote_many(mixed)["total"]) == ["115000", "135000"]
+
+
 def test_a_bad_row_is_marked_and_the_rest_priced(engine: lephi.Engine) -> None:
     table = pa.table({"procedure": ["driver-licence.issue"] * 4, "date": ["2024-05-01", "not-a-date", None, "2019-01-01"]})
     out = engine.quote_many(table)

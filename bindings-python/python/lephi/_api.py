@@ -184,6 +184,20 @@ def _adjustment(a: Mapping[str, Any]) -> Adjustment:
     )
 
 
+_new_object = object.__new__
+
+
+def _priced(engine: Engine, native: _lephi._Quote, request_json: str | None) -> Quote:
+    """A `Quote` of a native quote, built without calling `__init__` (this is on the path of
+    every `Engine.quote`; the call costs more than the fields)."""
+    q: Quote = _new_object(Quote)
+    q._engine = engine
+    q._native = native
+    q._request = request_json
+    q._text = q._parsed = q._totals = None
+    return q
+
+
 class Quote:
     """An exact, cited quote. Amounts are ``decimal.Decimal`` in đồng.
 
@@ -197,20 +211,14 @@ class Quote:
 
     __slots__ = ("_engine", "_request", "_text", "_native", "_parsed", "_totals")
 
-    def __init__(
-        self,
-        engine: Engine,
-        request_json: str | None,
-        result_json: str | None,
-        totals: tuple[int | str, int | str, int | str] | None = None,
-        native: _lephi._Quote | None = None,
-    ) -> None:
+    def __init__(self, engine: Engine, request_json: str, result_json: str) -> None:
+        # A quote from its JSON (pickles, channel comparisons); `Engine.quote` uses `_priced`.
         self._engine = engine
-        self._request = request_json
-        self._text = result_json
-        self._native = native
+        self._request: str | None = request_json
+        self._text: str | None = result_json
+        self._native: _lephi._Quote | None = None
         self._parsed: dict[str, Any] | None = None
-        self._totals = totals
+        self._totals: tuple[int | str, int | str, int | str] | None = None
 
     @property
     def _json(self) -> str:
@@ -234,6 +242,8 @@ class Quote:
         return self._parsed
 
     def _total(self, index: int, key: str) -> Decimal:
+        if self._totals is None and self._native is not None:
+            self._totals = self._native.totals()
         if self._totals is not None:
             return Decimal(self._totals[index])
         return Decimal(self._data[key])
@@ -532,10 +542,10 @@ class Engine:
             # raises the typed error.
             fast = self._native.quote_fields(procedure, date, jurisdiction, channel, applicant, inputs, postage)
             if fast is not None:
-                return Quote(self, None, None, fast[1], fast[0])
+                return _priced(self, fast, None)
         fields = dict(procedure=procedure, date=date, jurisdiction=jurisdiction, channel=channel, applicant=applicant, inputs=inputs, postage=postage)
-        rj, (native, totals) = _call(self._native.quote, request, fields)
-        return Quote(self, rj, None, totals, native)
+        rj, native = _call(self._native.quote, request, fields)
+        return _priced(self, native, rj)
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""

@@ -45,10 +45,27 @@ def _to_arrow(table: Any, kind: str) -> Any:
     import pyarrow as pa
 
     if kind == "pandas":
-        return pa.Table.from_pandas(table, preserve_index=False)
+        return _pandas_to_arrow(table)
     if kind == "pyarrow":
         return table if isinstance(table, pa.Table) else pa.table(table)
     return pa.table(table)
+
+
+def _pandas_to_arrow(frame: Any) -> Any:
+    """``pa.Table.from_pandas``, except that an object-dtype ``date`` column of ``datetime.date``
+    cells (what ``pa.Table.to_pandas()`` gives) is read natively: pyarrow's per-cell conversion
+    of it costs more than pricing the rows. Any other cell falls back to pyarrow."""
+    import pyarrow as pa
+
+    from . import _lephi
+
+    column: Any = frame["date"] if "date" in frame.columns else None
+    if getattr(column, "ndim", 0) == 1 and column.dtype == object:
+        dates = _lephi.dates_from_objects(column.tolist())
+        if dates is not None:
+            rest = pa.Table.from_pandas(frame.drop(columns=["date"]), preserve_index=False)
+            return rest.append_column("date", pa.array(dates))
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _price(engine: Engine, arrow_table: Any) -> Any:
