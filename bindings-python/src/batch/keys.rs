@@ -38,28 +38,49 @@ const SHORT: usize = 32;
 struct Short(u64, u64, u64, u64, usize);
 
 impl Short {
+    /// Every byte is covered by overlapping fixed-width loads (the first and the last 8 bytes,
+    /// and the middle words of longer cells; 4- and 2-byte windows below 8 bytes). Given the
+    /// length, the words determine the bytes, so equal keys mean equal strings.
     fn of(bytes: &[u8]) -> Option<Short> {
         let n = bytes.len();
-        if n > SHORT {
-            return None;
-        }
-        // Whole words are loaded as they are and the tail is assembled in a register: copying
-        // the cell into a stack buffer would stall the wide loads that follow narrow stores.
-        let load = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        let word = |i: usize| -> u64 {
-            let rest = bytes.get(i * 8..).unwrap_or(&[]);
-            match rest.get(..8) {
-                Some(w) => load(w),
-                None if rest.is_empty() => 0,
-                // the tail of a cell of 8 bytes or more: the last 8 bytes, shifted down
-                None if n >= 8 => load(bytes.get(n - 8..).unwrap_or(&[])) >> (8 * (8 - rest.len())),
-                None => rest
-                    .iter()
-                    .enumerate()
-                    .fold(0, |w, (j, &b)| w | (u64::from(b) << (8 * j))),
-            }
+        let u64_at = |i: usize| {
+            bytes
+                .get(i..i + 8)
+                .and_then(|w| w.try_into().ok())
+                .map_or(0, u64::from_le_bytes)
         };
-        Some(Short(word(0), word(1), word(2), word(3), n))
+        let u32_at = |i: usize| {
+            bytes
+                .get(i..i + 4)
+                .and_then(|w| w.try_into().ok())
+                .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+        };
+        let u16_at = |i: usize| {
+            bytes
+                .get(i..i + 2)
+                .and_then(|w| w.try_into().ok())
+                .map_or(0, |w| u64::from(u16::from_le_bytes(w)))
+        };
+        Some(match n {
+            0 => Short(0, 0, 0, 0, 0),
+            1 => Short(bytes.first().map_or(0, |&b| u64::from(b)), 0, 0, 0, 1),
+            2..=3 => Short(u16_at(0) | (u16_at(n - 2) << 16), 0, 0, 0, n),
+            4..=7 => Short(u32_at(0) | (u32_at(n - 4) << 32), 0, 0, 0, n),
+            8..=16 => Short(u64_at(0), u64_at(n - 8), 0, 0, n),
+            17..=24 => Short(u64_at(0), u64_at(8), u64_at(n - 8), 0, n),
+            25..=SHORT => Short(u64_at(0), u64_at(8), u64_at(16), u64_at(n - 8), n),
+            _ => return None,
+        })
+    }
+
+    /// Equality without a branch per word (the few-values scan runs once per row).
+    fn same(&self, other: &Short) -> bool {
+        ((self.0 ^ other.0)
+            | (self.1 ^ other.1)
+            | (self.2 ^ other.2)
+            | (self.3 ^ other.3)
+            | (self.4 ^ other.4) as u64)
+            == 0
     }
 
     fn hash(&self) -> u64 {
@@ -81,12 +102,26 @@ pub(crate) struct Coder {
     short: HashTable<(Short, u32)>,
     arena: Vec<u8>,
     /// Every short cell seen so far while there are at most [`FEW`] of them (channels, kinds,
-    /// directions): looked up by a linear scan, without hashing. `None` once there are more.
-    few: Option<Vec<(Short, u32)>>,
+    /// directions), in a fixed array scanned without a branch per entry (unused entries hold
+    /// [`NO_CELL`], which no cell equals). `None` once there are more.
+    few: Option<[(Short, u32); FEW]>,
+    /// How many entries of `few` are used.
+    few_len: usize,
+    /// The last cell found in `few`, and its code.
+    last: (Short, u32),
+    /// A direct-mapped cache in front of `short`, indexed by the top bits of the hash: with
+    /// tens of distinct values (procedure ids) most rows are answered by one comparison.
+    recent: Vec<(Short, u32)>,
 }
 
 /// How many distinct short cells are looked up by a linear scan.
 const FEW: usize = 4;
+
+/// No cell has this length, so no cell equals it.
+const NO_CELL: Short = Short(0, 0, 0, 0, usize::MAX);
+
+/// Slots of `Coder::recent` (a power of two).
+const RECENT_BITS: u32 = 10;
 
 impl Default for Coder {
     fn default() -> Coder {
@@ -94,7 +129,10 @@ impl Default for Coder {
             table: HashTable::new(),
             short: HashTable::new(),
             arena: Vec::new(),
-            few: Some(Vec::with_capacity(FEW)),
+            few: Some([(NO_CELL, 0); FEW]),
+            few_len: 0,
+            last: (NO_CELL, 0),
+            recent: Vec::new(),
         }
     }
 }
@@ -109,31 +147,64 @@ impl Coder {
 
     /// The code of `bytes` (≥ 1).
     pub(crate) fn code(&mut self, bytes: &[u8]) -> u32 {
-        if let Some(key) = Short::of(bytes) {
-            match &self.few {
-                Some(few) => {
-                    if let Some(&(_, code)) = few.iter().find(|(k, _)| *k == key) {
-                        return code;
-                    }
-                }
-                None => {
-                    if let Some(&(_, code)) = self.short.find(key.hash(), |&(k, _)| k == key) {
-                        return code;
-                    }
-                }
-            }
-            let code = self.next_code();
-            self.short
-                .insert_unique(key.hash(), (key, code), |(k, _)| k.hash());
-            if let Some(few) = &mut self.few {
-                if few.len() < FEW {
-                    few.push((key, code));
-                } else {
-                    self.few = None;
-                }
-            }
-            return code;
+        match Short::of(bytes) {
+            Some(key) => self.code_short(key),
+            None => self.code_long(bytes),
         }
+    }
+
+    /// The code of a short cell.
+    fn code_short(&mut self, key: Short) -> u32 {
+        let hash = match &self.few {
+            Some(few) => {
+                // Runs of one value (a log sorted by channel or date) skip the scan.
+                if key.same(&self.last.0) {
+                    return self.last.1;
+                }
+                // codes are ≥ 1 and at most one entry matches
+                let found = few.iter().fold(0, |found, (k, code)| {
+                    found | (code & u32::from(k.same(&key)).wrapping_neg())
+                });
+                if found != 0 {
+                    self.last = (key, found);
+                    return found;
+                }
+                key.hash()
+            }
+            None => {
+                let hash = key.hash();
+                let slot = (hash >> (64 - RECENT_BITS)) as usize;
+                if let Some((k, code)) = self.recent.get(slot) {
+                    if k.same(&key) {
+                        return *code;
+                    }
+                }
+                if let Some(&(_, code)) = self.short.find(hash, |&(k, _)| k == key) {
+                    if let Some(entry) = self.recent.get_mut(slot) {
+                        *entry = (key, code);
+                    }
+                    return code;
+                }
+                hash
+            }
+        };
+        let code = self.next_code();
+        self.short
+            .insert_unique(hash, (key, code), |(k, _)| k.hash());
+        if let Some(few) = &mut self.few {
+            if let Some(entry) = few.get_mut(self.few_len) {
+                *entry = (key, code);
+                self.few_len += 1;
+            } else {
+                self.few = None;
+                self.recent = vec![(NO_CELL, 0); 1 << RECENT_BITS];
+            }
+        }
+        code
+    }
+
+    /// The code of a cell longer than [`SHORT`].
+    fn code_long(&mut self, bytes: &[u8]) -> u32 {
         let hash = hash_bytes(bytes);
         let arena = &self.arena;
         if let Some(&(_, _, _, code)) = self.table.find(hash, |&(h, start, end, _)| {
@@ -229,42 +300,46 @@ impl RowKeys {
     /// anything else goes through the byte coder.
     pub(crate) fn fold_ints(&mut self, int_at: impl Fn(usize) -> Option<i64>) {
         let rows = self.rows();
-        let mut range: Option<(i64, i64)> = None;
-        let mut nulls = false;
+        // Without a branch per row: a null cell leaves the bounds as they are.
+        let (mut lo, mut hi, mut nulls) = (i64::MAX, i64::MIN, false);
         for r in 0..rows {
-            match int_at(r) {
-                Some(v) => {
-                    range = Some(match range {
-                        None => (v, v),
-                        Some((lo, hi)) => (lo.min(v), hi.max(v)),
-                    })
-                }
-                None => nulls = true,
-            }
+            let v = int_at(r);
+            lo = lo.min(v.unwrap_or(i64::MAX));
+            hi = hi.max(v.unwrap_or(i64::MIN));
+            nulls |= v.is_none();
         }
-        let Some((lo, hi)) = range else {
-            return; // all null
-        };
+        if lo > hi {
+            return; // all null (or no rows)
+        }
         if lo == hi && !nulls {
             return;
         }
         let span = i128::from(hi) - i128::from(lo);
         if span < rows as i128 {
-            // v - lo + 1 is in 1..=span + 1 ≤ rows, which fits in u32 (batches are below 2^32
-            // rows).
+            // 0 ≤ v - lo ≤ span < rows, so the wrapping difference is the exact one, and
+            // v - lo + 1 ≤ rows fits in u32 (batches are below 2^32 rows).
             self.fold_codes(|r| {
-                int_at(r).map_or(0, |v| {
-                    u32::try_from(i128::from(v) - i128::from(lo) + 1).unwrap_or(0)
-                })
+                int_at(r).map_or(0, |v| (v.wrapping_sub(lo) as u32).wrapping_add(1))
             });
             return;
         }
         // A wide range (amounts, ids): the distinct values through a hash table of integers.
+        // A direct-mapped cache in front of it answers most rows when the values are few.
         let mut table: HashTable<(i64, u32)> = HashTable::new();
+        let mut recent = vec![(0i64, 0u32); 1 << RECENT_BITS];
         self.fold_codes(|r| {
             int_at(r).map_or(0, |v| {
                 let hash = hash_u64(v as u64);
+                let slot = (hash >> (64 - RECENT_BITS)) as usize;
+                if let Some(&(k, code)) = recent.get(slot) {
+                    if k == v && code != 0 {
+                        return code;
+                    }
+                }
                 if let Some(&(_, code)) = table.find(hash, |&(k, _)| k == v) {
+                    if let Some(entry) = recent.get_mut(slot) {
+                        *entry = (v, code);
+                    }
                     return code;
                 }
                 // at most one code per row, and batches are below 2^32 rows
@@ -381,6 +456,29 @@ mod tests {
                 assert_eq!(distinct.id[row], n as u32);
             }
         }
+    }
+
+    #[test]
+    fn a_short_key_changes_with_every_byte_and_the_length() {
+        for n in 0..=SHORT {
+            let base: Vec<u8> = (0..n as u8)
+                .map(|b| b.wrapping_mul(37).wrapping_add(1))
+                .collect();
+            let key = Short::of(&base).expect("short");
+            assert!(key.same(&Short::of(&base.clone()).expect("short")));
+            for i in 0..n {
+                let mut other = base.clone();
+                other[i] ^= 0x80;
+                assert!(
+                    !key.same(&Short::of(&other).expect("short")),
+                    "n {n}, byte {i}"
+                );
+            }
+            let mut longer = base.clone();
+            longer.push(0);
+            assert!(Short::of(&longer).is_none_or(|k| !key.same(&k)), "n {n}");
+        }
+        assert!(Short::of(&[0; SHORT + 1]).is_none());
     }
 
     #[test]
