@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -104,23 +105,62 @@ def main() -> None:
     zen_engine = zen.ZenEngine({"loader": lambda key: graph})
     per_call("ZEN (engine.evaluate, the obvious call)", lambda i: zen_engine.evaluate("workload", ctxs[i]))
 
-    # lephi's WebAssembly build in Node, on the same requests (totals checked too).
+    # The runners outside this process (Rust, WebAssembly in Node and chromium, ZEN's npm
+    # package) get the same rules, requests and contexts as files; each reports its totals,
+    # which are checked against the reference like the others.
     import tempfile
+
+    root = Path(__file__).resolve().parents[2]
+
+    def outside(name: str, cmd: list[str], hint: str, env: dict[str, str] | None = None) -> Any:
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=root, env={**os.environ, **(env or {})})
+            return json.loads(done.stdout) if done.stdout.strip().startswith("{") else done
+        except (OSError, subprocess.CalledProcessError, ValueError) as e:
+            print(f"{name}: not run ({e}); {hint}", flush=True)
+            return None
+
+    def same_totals(totals: list[Any]) -> bool:
+        return [Decimal(str(x)) for x in totals] == [Decimal(x) for x in reference[:CALLS]]
 
     with tempfile.TemporaryDirectory() as tmp:
         rules_path, req_path = Path(tmp, "w.yaml"), Path(tmp, "r.json")
+        graph_path, ctx_path, totals_path = Path(tmp, "g.json"), Path(tmp, "c.json"), Path(tmp, "rust-totals.txt")
         rules_path.write_text(runners.lephi_rules(m), encoding="utf-8")
         wasm_reqs = [dict(q, inputs={k: str(v) if k == "declared_value" else v for k, v in q["inputs"].items()}) for q in reqs]
         req_path.write_text(json.dumps(wasm_reqs), encoding="utf-8")
-        script = Path(__file__).resolve().parents[2] / "bindings-wasm/scripts/bench-workload.mjs"
-        try:
-            node = json.loads(subprocess.run(["node", str(script), str(rules_path), str(req_path)], capture_output=True, text=True, check=True).stdout)
-            exact["lephi WASM"] = [int(x) for x in node["totals"]] == reference[:CALLS]
-            results.append(("lephi WASM in Node (quote(object))", "one quote per call", node["perCallUs"] / 1e6, "call"))
-            results.append(("lephi WASM in Node (quoteJson(text))", "one quote per call", node["perCallJsonUs"] / 1e6, "call"))
-            print(f"lephi WASM in Node: {node['perCallUs']:.1f} µs per call", flush=True)
-        except (OSError, subprocess.CalledProcessError, ValueError) as e:
-            print(f"lephi WASM in Node: not run ({e}); build it with `npm run build` in bindings-wasm/", flush=True)
+        graph_path.write_text(graph, encoding="utf-8")
+        ctx_path.write_text(json.dumps(ctxs), encoding="utf-8")
+
+        # lephi in Rust: criterion (core/benches/workload.rs), one iteration prices every request.
+        env = {"LEPHI_WORKLOAD_RULES": str(rules_path), "LEPHI_WORKLOAD_REQUESTS": str(req_path), "LEPHI_WORKLOAD_TOTALS": str(totals_path)}
+        if outside("lephi Rust", ["cargo", "bench", "-q", "-p", "lephi", "--bench", "workload", "--", "--noplot"], "is cargo on PATH?", env) is not None:
+            est = json.loads((root / "target/criterion/workload/new/estimates.json").read_text(encoding="utf-8"))
+            exact["lephi Rust"] = same_totals(totals_path.read_text(encoding="utf-8").split("\n"))
+            t = est["median"]["point_estimate"] / 1e9 / CALLS
+            results.append(("lephi Rust (criterion, RuleLibrary::quote)", "one quote per call", t, "call"))
+            print(f"lephi Rust: {t * 1e6:.2f} µs per call", flush=True)
+
+        # lephi's WebAssembly build in Node and in headless chromium.
+        build_hint = "build it with `npm run build` in bindings-wasm/"
+        for where, script in (("Node", "bench-workload.mjs"), ("chromium", "bench-workload-browser.mjs")):
+            out = outside(f"lephi WASM in {where}", ["node", str(root / "bindings-wasm/scripts" / script), str(rules_path), str(req_path)], build_hint)
+            if isinstance(out, dict):
+                exact[f"lephi WASM {where}"] = same_totals(out["totals"])
+                results.append((f"lephi WASM in {where} (quote(object))", "one quote per call", out["perCallUs"] / 1e6, "call"))
+                results.append((f"lephi WASM in {where} (quoteJson(text))", "one quote per call", out["perCallJsonUs"] / 1e6, "call"))
+                print(f"lephi WASM in {where}: {out['perCallUs']:.1f} µs per call (quoteJson {out['perCallJsonUs']:.1f})", flush=True)
+
+        # GoRules ZEN's npm package in Node (installed into benches/node on first use).
+        node_dir = root / "benches/node"
+        if not (node_dir / "node_modules/@gorules/zen-engine").exists():
+            outside("npm install (ZEN)", ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(node_dir)], "ZEN's npm package is skipped")
+        out = outside("ZEN in Node", ["node", str(node_dir / "zen.mjs"), str(graph_path), str(ctx_path)], "run `npm install` in benches/node")
+        if isinstance(out, dict):
+            exact["ZEN npm"] = same_totals(out["totals"])
+            results.append(("ZEN npm in Node (decision.evaluate, precompiled)", "one quote per call", out["precompiledUs"] / 1e6, "call"))
+            results.append(("ZEN npm in Node (engine.evaluate, the obvious call)", "one quote per call", out["obviousUs"] / 1e6, "call"))
+            print(f"ZEN in Node: {out['precompiledUs']:.1f} µs per call precompiled, {out['obviousUs']:.1f} obvious", flush=True)
 
     def batch(name: str, f: Callable[[], Any], rows: int = ROWS) -> None:
         t = median_time(f, repeat=3 if rows <= 20000 else 2)
@@ -147,7 +187,7 @@ def main() -> None:
     ]
     for name, work, t, unit in results:
         shown = f"{t * 1e6:.1f} µs" if unit == "call" else f"{t * 1e3:.0f} ms"
-        key = "lephi WASM" if name.startswith("lephi WASM") else next(k for k in ("lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.startswith(k.split(" ")[0]))
+        key = next(k for k in ("lephi WASM Node", "lephi WASM chromium", "lephi Rust", "ZEN npm", "lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.replace(" in ", " ").startswith(k.split(" (")[0]))
         lines.append(f"| {name} | {work} | {shown} | {t / base[unit]:.2f} | {'yes' if exact[key] else 'NO'} |")
     table_md = "\n".join(lines)
     print(table_md)
@@ -184,9 +224,12 @@ with the `Decimal` reference before timing.
 
 {goals}
 
-Not in this table: lephi in chromium (the estimator's browser test records it in
-`bindings-wasm/test-results/browser-timings.json`; figures in benches/README.md) and the Rust
-criterion benches (benches/README.md).
+Runners outside Python get the same rules, requests and contexts as files and report their
+totals, checked like the others: lephi in Rust (criterion, `core/benches/workload.rs`; one
+iteration prices the {CALLS:,} requests, the median is divided by their number), lephi's
+WebAssembly build in Node and in headless chromium (`bindings-wasm/scripts/bench-workload*.mjs`,
+median of 5 passes), and GoRules ZEN's npm package in Node (`benches/node/zen.mjs`; its API is
+asynchronous, so each call is awaited in turn). Per-call ratios are to lephi from Python.
 """
     (Path(__file__).resolve().parents[1] / "RESULTS.md").write_text(doc, encoding="utf-8")
     print("wrote benches/RESULTS.md")

@@ -18,6 +18,21 @@ use crate::model::Names;
 use crate::money::push_u64;
 use crate::Money;
 
+/// `,"name":` as one literal: one append instead of four (keys are ASCII identifiers, never
+/// escaped). The WebAssembly build is optimised for size and keeps every append a call.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
+/// `{"name":`: an object and its first key.
+macro_rules! open {
+    ($name:literal) => {
+        concat!("{\"", $name, "\":")
+    };
+}
+
 pub(crate) struct Json {
     s: String,
 }
@@ -35,17 +50,6 @@ impl Json {
 
     fn raw(&mut self, t: &str) -> &mut Self {
         self.s.push_str(t);
-        self
-    }
-
-    /// `"key":` (keys are ASCII identifiers, never escaped). `first` omits the comma.
-    fn key(&mut self, k: &str, first: bool) -> &mut Self {
-        if !first {
-            self.s.push(',');
-        }
-        self.s.push('"');
-        self.s.push_str(k);
-        self.s.push_str("\":");
         self
     }
 
@@ -118,23 +122,22 @@ impl Json {
     }
 
     fn names(&mut self, n: &Names) -> &mut Self {
-        self.raw("{");
-        let first = n.en.is_empty();
-        if !first {
-            self.key("en", true).string(&n.en);
+        if n.en.is_empty() {
+            self.raw(open!("vi"));
+        } else {
+            self.raw(open!("en")).string(&n.en).raw(key!("vi"));
         }
-        self.key("vi", first).string(&n.vi).raw("}")
+        self.string(&n.vi).raw("}")
     }
 
     fn citation(&mut self, c: &Citation) -> &mut Self {
-        self.raw("{")
-            .key("article", true)
+        self.raw(open!("article"))
             .string(&c.article)
-            .key("confidence", false)
+            .raw(key!("confidence"))
             .string(c.confidence.as_str())
-            .key("document", false)
+            .raw(key!("document"))
             .string(&c.document)
-            .key("number", false)
+            .raw(key!("number"))
             .string(&c.number)
             .raw("}")
     }
@@ -145,20 +148,19 @@ impl Json {
             if i > 0 {
                 self.raw(",");
             }
-            self.raw("{")
-                .key("applied", true)
+            self.raw(open!("applied"))
                 .raw(if a.applied { "true" } else { "false" })
-                .key("basis", false)
+                .raw(key!("basis"))
                 .citation(a.basis)
-                .key("delta", false)
+                .raw(key!("delta"))
                 .decimal(a.delta)
-                .key("effect", false)
+                .raw(key!("effect"))
                 .string(a.effect)
-                .key("name", false)
+                .raw(key!("name"))
                 .names(a.name)
-                .key("reason", false)
+                .raw(key!("reason"))
                 .opt_string(a.reason)
-                .key("rule", false)
+                .raw(key!("rule"))
                 .string(a.rule)
                 .raw("}");
         }
@@ -166,32 +168,30 @@ impl Json {
     }
 
     fn line(&mut self, l: &Line) -> &mut Self {
-        self.raw("{")
-            .key("adjustments", true)
+        self.raw(open!("adjustments"))
             .adjustments(&l.adjustments)
-            .key("amount", false)
+            .raw(key!("amount"))
             .money(l.amount)
-            .key("base", false)
+            .raw(key!("base"))
             .money(l.base)
-            .key("basis", false)
+            .raw(key!("basis"))
             .citation(l.basis)
-            .key("computation", false)
+            .raw(key!("computation"))
             .string(&l.computation)
-            .key("exact", false)
+            .raw(key!("exact"))
             .money(l.exact)
-            .key("item", false)
+            .raw(key!("item"))
             .string(l.item)
-            .key("kind", false)
+            .raw(key!("kind"))
             .string(l.kind.as_str())
-            .key("name", false)
+            .raw(key!("name"))
             .names(l.name)
-            .key("retained", false);
+            .raw(key!("retained"));
         match &l.retained {
             Some(r) => {
-                self.raw("{")
-                    .key("amount", true)
+                self.raw(open!("amount"))
                     .money(r.amount)
-                    .key("share", false)
+                    .raw(key!("share"))
                     .string(&r.share)
                     .raw("}");
             }
@@ -199,13 +199,12 @@ impl Json {
                 self.raw("null");
             }
         }
-        self.key("rounding", false);
+        self.raw(key!("rounding"));
         match &l.rounding {
             Some(r) => {
-                self.raw("{")
-                    .key("delta", true)
+                self.raw(open!("delta"))
                     .decimal(r.delta)
-                    .key("rule", false)
+                    .raw(key!("rule"))
                     .string(&r.rule)
                     .raw("}");
             }
@@ -213,68 +212,65 @@ impl Json {
                 self.raw("null");
             }
         }
-        self.key("rule", false).string(l.rule).raw("}")
+        self.raw(key!("rule")).string(l.rule).raw("}")
     }
 
     fn postage(&mut self, p: &PostageQuote) -> &mut Self {
-        self.raw("{")
-            .key("adjustments", true)
+        self.raw(open!("adjustments"))
             .adjustments(&p.adjustments)
-            .key("applicant", false)
+            .raw(key!("applicant"))
             .money(p.applicant)
-            .key("basis", false)
+            .raw(key!("basis"))
             .citation(p.basis)
-            .key("computation", false)
+            .raw(key!("computation"))
             .string(&p.computation)
-            .key("direction", false)
+            .raw(key!("direction"))
             .string(p.direction)
-            .key("rule", false)
+            .raw(key!("rule"))
             .string(p.rule)
-            .key("subsidy", false)
+            .raw(key!("subsidy"))
             .money(p.subsidy)
-            .key("subsidy_payer", false)
+            .raw(key!("subsidy_payer"))
             .opt_string(p.subsidy_payer)
-            .key("subsidy_rule", false)
+            .raw(key!("subsidy_rule"))
             .opt_string(p.subsidy_rule)
-            .key("surcharge", false)
+            .raw(key!("surcharge"))
             .money(p.surcharge)
-            .key("tariff", false)
+            .raw(key!("tariff"))
             .money(p.tariff)
-            .key("weight_grams", false)
+            .raw(key!("weight_grams"))
             .uint(u64::from(p.weight_grams))
-            .key("zone", false)
+            .raw(key!("zone"))
             .string(p.zone)
             .raw("}")
     }
 
     fn warning(&mut self, w: &Warning) -> &mut Self {
-        self.raw("{")
-            .key("code", true)
+        self.raw(open!("code"))
             .string(w.code)
-            .key("message", false)
+            .raw(key!("message"))
             .string(&w.message)
-            .key("rule", false)
+            .raw(key!("rule"))
             .opt_string(w.rule)
             .raw("}")
     }
 
     pub(crate) fn quote(&mut self, q: &Quote) -> &mut Self {
-        self.raw("{")
-            .key("channel", true)
+        self.raw(open!("channel"))
             .string(q.channel.as_str())
-            .key("currency", false)
+            .raw(key!("currency"))
             .string(q.currency)
-            .key("date", false)
+            .raw(key!("date"))
             .raw("\"");
         q.date.push_iso(&mut self.s);
         self.raw("\"")
-            .key("fees_total", false)
+            .raw(key!("fees_total"))
             .money(q.fees_total)
-            .key("fingerprint", false)
+            .raw(key!("fingerprint"))
             .string(&q.fingerprint)
-            .key("jurisdiction", false)
+            .raw(key!("jurisdiction"))
             .string(q.jurisdiction)
-            .key("lines", false)
+            .raw(key!("lines"))
             .raw("[");
         for (i, l) in q.lines.iter().enumerate() {
             if i > 0 {
@@ -282,20 +278,20 @@ impl Json {
             }
             self.line(l);
         }
-        self.raw("]").key("postage", false);
+        self.raw("]").raw(key!("postage"));
         match &q.postage {
             Some(p) => self.postage(p),
             None => self.raw("null"),
         };
-        self.key("postage_total", false)
+        self.raw(key!("postage_total"))
             .money(q.postage_total)
-            .key("procedure", false)
+            .raw(key!("procedure"))
             .string(q.procedure)
-            .key("procedure_name", false)
+            .raw(key!("procedure_name"))
             .names(q.procedure_name)
-            .key("total", false)
+            .raw(key!("total"))
             .money(q.total)
-            .key("warnings", false)
+            .raw(key!("warnings"))
             .raw("[");
         for (i, w) in q.warnings.iter().enumerate() {
             if i > 0 {
@@ -307,16 +303,14 @@ impl Json {
     }
 
     fn channel_quote(&mut self, c: &ChannelQuote) -> &mut Self {
-        self.raw("{")
-            .key("channel", true)
+        self.raw(open!("channel"))
             .string(c.channel.as_str())
-            .key("error", false);
+            .raw(key!("error"));
         match &c.error {
             Some(e) => {
-                self.raw("{")
-                    .key("code", true)
+                self.raw(open!("code"))
                     .string(e.code)
-                    .key("message", false)
+                    .raw(key!("message"))
                     .string(&e.message)
                     .raw("}");
             }
@@ -324,16 +318,16 @@ impl Json {
                 self.raw("null");
             }
         }
-        self.key("quote", false);
+        self.raw(key!("quote"));
         match &c.quote {
             Some(q) => self.quote(q),
             None => self.raw("null"),
         };
-        self.key("total", false).opt_money(c.total).raw("}")
+        self.raw(key!("total")).opt_money(c.total).raw("}")
     }
 
     pub(crate) fn comparison(&mut self, c: &ChannelComparison) -> &mut Self {
-        self.raw("{").key("channels", true).raw("[");
+        self.raw(open!("channels")).raw("[");
         for (i, ch) in c.channels.iter().enumerate() {
             if i > 0 {
                 self.raw(",");
@@ -341,9 +335,9 @@ impl Json {
             self.channel_quote(ch);
         }
         self.raw("]")
-            .key("cheapest", false)
+            .raw(key!("cheapest"))
             .opt_string(c.cheapest.map(crate::Channel::as_str))
-            .key("online_saving", false)
+            .raw(key!("online_saving"))
             .opt_money(c.online_saving)
             .raw("}")
     }
