@@ -245,7 +245,9 @@ fn as_money(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
 fn as_date(col: &ArrayRef) -> Result<Col, BatchError> {
     let dt = col.data_type();
     match dt {
-        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => {
+        // A column of nulls only (what pyarrow infers from all-`None` cells) is a date column
+        // with no dates: every row is refused for its missing date, as a null cell would be.
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) | DataType::Null => {
             arrow_cast::cast(col, &DataType::Date32)
                 .map(|a| Col::Dates(a.as_primitive::<Date32Type>().clone()))
                 .map_err(|_| type_error("date", dt, "dates"))

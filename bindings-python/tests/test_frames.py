@@ -111,6 +111,11 @@ def test_pandas_object_date_cells_are_read_natively_and_anything_else_falls_back
     # Any other cell leaves the column to pyarrow's conversion.
     assert lephi._lephi.dates_from_objects([dt.date(2024, 5, 1), "2026-05-01"]) is None
     assert lephi._lephi.dates_from_objects([dt.datetime(2024, 5, 1, 8, 30)]) is None
+    # A date column with no dates at all refuses every row, whichever way it arrives.
+    empty = pd.DataFrame({"procedure": ["driver-licence.issue"] * 2, "date": pd.Series([None, None], dtype=object)})
+    for frame in (empty, pa.Table.from_pandas(empty, preserve_index=False)):
+        out = engine.quote_many(frame)
+        assert as_str(out["error_code"]) == ["request_invalid"] * 2
     mixed = pd.DataFrame({"procedure": ["driver-licence.issue"] * 2, "date": ["2024-05-01", "2026-05-01"], "channel": ["online_full"] * 2})
     mixed["date"] = mixed["date"].astype(object)
     assert as_str(engine.quote_many(mixed)["total"]) == ["115000", "135000"]
