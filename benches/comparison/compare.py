@@ -106,17 +106,14 @@ def main() -> None:
     per_call("ZEN (engine.evaluate, the obvious call)", lambda i: zen_engine.evaluate("workload", ctxs[i]))
 
     # The runners outside this process (Rust, WebAssembly in Node and chromium, ZEN's npm
-    # package) get the same rules, requests and contexts as files; each reports its totals,
-    # which are checked against the reference like the others.
+    # package) get the same rows as files; each reports its totals, which are checked against
+    # the reference like the others.
     import tempfile
 
-    root = Path(__file__).resolve().parents[2]
-
-    def outside(name: str, cmd: list[str], hint: str, env: dict[str, str] | None = None) -> Any:
+    def outside(name: str, run: Callable[[], Any], hint: str) -> Any:
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=root, env={**os.environ, **(env or {})})
-            return json.loads(done.stdout) if done.stdout.strip().startswith("{") else done
-        except (OSError, subprocess.CalledProcessError, ValueError) as e:
+            return run()
+        except (OSError, subprocess.CalledProcessError, ValueError, KeyError) as e:
             print(f"{name}: not run ({e}); {hint}", flush=True)
             return None
 
@@ -124,39 +121,31 @@ def main() -> None:
         return [Decimal(str(x)) for x in totals] == [Decimal(x) for x in reference[:CALLS]]
 
     with tempfile.TemporaryDirectory() as tmp:
-        rules_path, req_path = Path(tmp, "w.yaml"), Path(tmp, "r.json")
-        graph_path, ctx_path, totals_path = Path(tmp, "g.json"), Path(tmp, "c.json"), Path(tmp, "rust-totals.txt")
-        rules_path.write_text(runners.lephi_rules(m), encoding="utf-8")
-        wasm_reqs = [dict(q, inputs={k: str(v) if k == "declared_value" else v for k, v in q["inputs"].items()}) for q in reqs]
-        req_path.write_text(json.dumps(wasm_reqs), encoding="utf-8")
-        graph_path.write_text(graph, encoding="utf-8")
-        ctx_path.write_text(json.dumps(ctxs), encoding="utf-8")
+        paths = runners.outside_inputs(m, small, Path(tmp))
 
         # lephi in Rust: criterion (core/benches/workload.rs), one iteration prices every request.
-        env = {"LEPHI_WORKLOAD_RULES": str(rules_path), "LEPHI_WORKLOAD_REQUESTS": str(req_path), "LEPHI_WORKLOAD_TOTALS": str(totals_path)}
-        if outside("lephi Rust", ["cargo", "bench", "-q", "-p", "lephi", "--bench", "workload", "--", "--noplot"], "is cargo on PATH?", env) is not None:
-            est = json.loads((root / "target/criterion/workload/new/estimates.json").read_text(encoding="utf-8"))
-            exact["lephi Rust"] = same_totals(totals_path.read_text(encoding="utf-8").split("\n"))
-            t = est["median"]["point_estimate"] / 1e9 / CALLS
+        rust = outside("lephi Rust", lambda: runners.rust(paths, timed=True), "is cargo on PATH?")
+        if rust is not None:
+            exact["lephi Rust"] = same_totals(rust[0])
+            t = rust[1] / CALLS
             results.append(("lephi Rust (criterion, RuleLibrary::quote)", "one quote per call", t, "call"))
             print(f"lephi Rust: {t * 1e6:.2f} µs per call", flush=True)
 
         # lephi's WebAssembly build in Node and in headless chromium.
-        build_hint = "build it with `npm run build` in bindings-wasm/"
-        for where, script in (("Node", "bench-workload.mjs"), ("chromium", "bench-workload-browser.mjs")):
-            out = outside(f"lephi WASM in {where}", ["node", str(root / "bindings-wasm/scripts" / script), str(rules_path), str(req_path)], build_hint)
-            if isinstance(out, dict):
+        for where in ("Node", "chromium"):
+            out = outside(f"lephi WASM in {where}", lambda: runners.wasm(paths, where), "build it with `npm run build` in bindings-wasm/")
+            if out is not None:
                 exact[f"lephi WASM {where}"] = same_totals(out["totals"])
                 results.append((f"lephi WASM in {where} (quote(object))", "one quote per call", out["perCallUs"] / 1e6, "call"))
                 results.append((f"lephi WASM in {where} (quoteJson(text))", "one quote per call", out["perCallJsonUs"] / 1e6, "call"))
                 print(f"lephi WASM in {where}: {out['perCallUs']:.1f} µs per call (quoteJson {out['perCallJsonUs']:.1f})", flush=True)
 
         # GoRules ZEN's npm package in Node (installed into benches/node on first use).
-        node_dir = root / "benches/node"
+        node_dir = runners.ROOT / "benches/node"
         if not (node_dir / "node_modules/@gorules/zen-engine").exists():
-            outside("npm install (ZEN)", ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(node_dir)], "ZEN's npm package is skipped")
-        out = outside("ZEN in Node", ["node", str(node_dir / "zen.mjs"), str(graph_path), str(ctx_path)], "run `npm install` in benches/node")
-        if isinstance(out, dict):
+            outside("npm ci (ZEN)", lambda: subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(node_dir)], check=True), "ZEN's npm package is skipped")
+        out = outside("ZEN in Node", lambda: runners.zen_node(paths), "run `npm ci` in benches/node")
+        if out is not None:
             exact["ZEN npm"] = same_totals(out["totals"])
             results.append(("ZEN npm in Node (decision.evaluate, precompiled)", "one quote per call", out["precompiledUs"] / 1e6, "call"))
             results.append(("ZEN npm in Node (engine.evaluate, the obvious call)", "one quote per call", out["obviousUs"] / 1e6, "call"))

@@ -328,3 +328,68 @@ def openfisca_run(tbs: Any, r: dict[str, Any]) -> Any:
     for k in ("procedure", "online", "poor", "pages", "value", "postage"):
         sim.set_input(k, "2024", np.asarray(r[k]))
     return sim.calculate("total", "2024")
+
+
+# -- runners outside this process ---------------------------------------------------------------
+# lephi in Rust (criterion), lephi's WebAssembly build in Node and in headless chromium, and ZEN's
+# npm package in Node. They read the workload from files and report their totals as text.
+
+ROOT = HERE.parents[1]
+
+
+def outside_inputs(m: dict[str, Any], r: dict[str, Any], folder: Path) -> dict[str, Path]:
+    """Writes the rows of `r` for the outside runners: lephi's rules and contract requests
+    (money as decimal strings, as JavaScript needs), ZEN's graph and contexts."""
+    import json
+
+    n = len(r["procedure"])
+    paths = {k: folder / f for k, f in (("rules", "w.yaml"), ("requests", "r.json"), ("graph", "g.json"), ("contexts", "c.json"))}
+    paths["rules"].write_text(lephi_rules(m), encoding="utf-8")
+    reqs = [lephi_request(m, r, i) for i in range(n)]
+    reqs = [dict(q, inputs={k: str(v) if k == "declared_value" else v for k, v in q["inputs"].items()}) for q in reqs]
+    paths["requests"].write_text(json.dumps(reqs), encoding="utf-8")
+    paths["graph"].write_text(json.dumps(zen_graph(m)), encoding="utf-8")
+    paths["contexts"].write_text(json.dumps([zen_context(m, r, i) for i in range(n)]), encoding="utf-8")
+    return paths
+
+
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> str:
+    import os
+    import subprocess
+
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, **(env or {})}).stdout
+
+
+def rust(paths: dict[str, Path], *, timed: bool) -> tuple[list[str], float | None]:
+    """lephi in Rust (`core/benches/workload.rs`): the totals, and with `timed` criterion's
+    median seconds for one pass over every request (else the bench runs once, in test mode)."""
+    import json
+
+    totals = paths["rules"].with_name("rust-totals.txt")
+    env = {"LEPHI_WORKLOAD_RULES": str(paths["rules"]), "LEPHI_WORKLOAD_REQUESTS": str(paths["requests"]), "LEPHI_WORKLOAD_TOTALS": str(totals)}
+    if timed:
+        _run(["cargo", "bench", "-q", "-p", "lephi", "--bench", "workload", "--", "--noplot"], env)
+        est = json.loads((ROOT / "target/criterion/workload/new/estimates.json").read_text(encoding="utf-8"))
+        seconds: float | None = est["median"]["point_estimate"] / 1e9
+    else:
+        _run(["cargo", "test", "-q", "-p", "lephi", "--bench", "workload"], env)
+        seconds = None
+    return totals.read_text(encoding="utf-8").split("\n"), seconds
+
+
+def wasm(paths: dict[str, Path], where: str) -> dict[str, Any]:
+    """lephi's WebAssembly build (`npm run build` in bindings-wasm/) in `Node` or `chromium`:
+    {perCallUs, perCallJsonUs, totals}."""
+    import json
+
+    script = {"Node": "bench-workload.mjs", "chromium": "bench-workload-browser.mjs"}[where]
+    out: dict[str, Any] = json.loads(_run(["node", str(ROOT / "bindings-wasm/scripts" / script), str(paths["rules"]), str(paths["requests"])]))
+    return out
+
+
+def zen_node(paths: dict[str, Path]) -> dict[str, Any]:
+    """ZEN's npm package (`npm ci` in benches/node): {precompiledUs, obviousUs, totals}."""
+    import json
+
+    out: dict[str, Any] = json.loads(_run(["node", str(ROOT / "benches/node/zen.mjs"), str(paths["graph"]), str(paths["contexts"])]))
+    return out
