@@ -80,6 +80,7 @@ def main() -> None:
         "lephi": runners.lephi_batch(engine, table) == reference
         and runners.lephi_per_call(engine, m, small) == reference[:CALLS],
         "numpy int64": [int(x) for x in runners.numpy_int64(m, r)] == reference,
+        "pandas int64": [int(x) for x in runners.pandas_int64(m, runners.pandas_frame(r))] == reference,
         "ZEN": runners.zen_per_call(decision, m, small) == reference[:CALLS],
         "pure Python Decimal": True,
         "OpenFisca": of_mismatch == 0,
@@ -163,6 +164,8 @@ def main() -> None:
 
     r_np = {k: np.asarray(v) for k, v in r.items()}  # like lephi's table: columns built beforehand
     batch("numpy int64 (hand-written)", lambda: runners.numpy_int64(m, r_np))
+    r_pd = runners.pandas_frame(r)
+    batch("pandas int64 (hand-written)", lambda: runners.pandas_int64(m, r_pd))
     batch("pure Python Decimal loop (hand-written)", lambda: runners.pure_python(m, r))
     batch("OpenFisca (vectorised formula, float32)", lambda: runners.openfisca_run(tbs, r))
     zctx = [{"key": "workload", "context": runners.zen_context(m, zen_rows, i)} for i in range(ZEN_ROWS)]
@@ -176,7 +179,7 @@ def main() -> None:
     ]
     for name, work, t, unit in results:
         shown = f"{t * 1e6:.1f} µs" if unit == "call" else f"{t * 1e3:.0f} ms"
-        key = next(k for k in ("lephi WASM Node", "lephi WASM chromium", "lephi Rust", "ZEN npm", "lephi", "ZEN", "numpy int64", "OpenFisca", "pure Python Decimal") if name.replace(" in ", " ").startswith(k.split(" (")[0]))
+        key = next(k for k in ("lephi WASM Node", "lephi WASM chromium", "lephi Rust", "ZEN npm", "lephi", "ZEN", "numpy int64", "pandas int64", "OpenFisca", "pure Python Decimal") if name.replace(" in ", " ").startswith(k.split(" (")[0]))
         lines.append(f"| {name} | {work} | {shown} | {t / base[unit]:.2f} | {'yes' if exact[key] else 'NO'} |")
     table_md = "\n".join(lines)
     print(table_md)

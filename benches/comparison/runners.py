@@ -96,6 +96,42 @@ def numpy_int64(m: dict[str, Any], r: dict[str, Any]) -> Any:
     return fee + np.where(np.asarray(r["postage"]), post, 0)
 
 
+def pandas_frame(r: dict[str, Any]) -> Any:
+    """The rows as a pandas DataFrame of int64 and bool columns (built before timing)."""
+    import pandas as pd
+
+    return pd.DataFrame({k: r[k] for k in ("procedure", "online", "poor", "pages", "value", "postage")}).astype(
+        {"procedure": "int64", "pages": "int64", "value": "int64", "online": "bool", "poor": "bool", "postage": "bool"}
+    )
+
+
+def pandas_int64(m: dict[str, Any], frame: Any) -> Any:
+    """The numpy version's arithmetic written with pandas Series (int64 đồng, exact)."""
+    import pandas as pd
+
+    procs = m["procedures"]
+    table = pd.DataFrame(
+        {
+            "basis": [{"fixed": 0, "per_page": 1, "percent_of_value": 2}[p["basis"]] for p in procs],
+            "amount": [p.get("amount", 0) for p in procs],
+            "unit": [p.get("unit", 0) for p in procs],
+            "cap": [p.get("cap", 0) for p in procs],
+            "rate_bp": [int(Decimal(p.get("rate", "0")) * 100) for p in procs],
+            "pct": [p["online"].get("percent", 100) for p in procs],
+            "rep": [p["online"].get("replace", -1) for p in procs],
+        },
+        dtype="int64",
+    )
+    p = table.take(frame["procedure"]).reset_index(drop=True)
+    per_page = (p["unit"] * frame["pages"]).clip(upper=p["cap"])
+    by_value = ((frame["value"] * p["rate_bp"] + 5_000) // 10_000).clip(upper=p["cap"])
+    fee = p["amount"].where(p["basis"] == 0, per_page.where(p["basis"] == 1, by_value))
+    online_fee = fee.clip(upper=p["rep"]).where(p["rep"] >= 0, (fee * p["pct"] + 50) // 100)
+    fee = online_fee.where(frame["online"], fee).mask(frame["poor"], 0)
+    post = min(m["postage"]["price"], m["postage"]["applicant_pays_max"])
+    return fee + frame["postage"].astype("int64") * post
+
+
 # -- lephi ---------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ def test_every_runner_agrees_with_the_decimal_reference() -> None:
     r = runners.rows(N, len(m["procedures"]))
     reference = runners.pure_python(m, r)
     assert [int(x) for x in runners.numpy_int64(m, r)] == reference
+    assert [int(x) for x in runners.pandas_int64(m, runners.pandas_frame(r))] == reference
     engine = runners.lephi_engine(m)
     assert runners.lephi_batch(engine, runners.lephi_table(m, r)) == reference
     first = {k: v[:300] for k, v in r.items()}
