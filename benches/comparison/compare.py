@@ -144,8 +144,8 @@ def main() -> None:
         # GoRules ZEN's npm package in Node (installed into benches/node on first use).
         node_dir = runners.ROOT / "benches/node"
         if not (node_dir / "node_modules/@gorules/zen-engine").exists():
-            outside("npm ci (ZEN)", lambda: subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(node_dir)], check=True), "ZEN's npm package is skipped")
-        out = outside("ZEN in Node", lambda: runners.zen_node(paths), "run `npm ci` in benches/node")
+            outside("npm install (ZEN)", lambda: subprocess.run(["npm", "install", "--no-audit", "--no-fund"], check=True, cwd=node_dir), "ZEN's npm package is skipped")
+        out = outside("ZEN in Node", lambda: runners.zen_node(paths), "run `npm install` in benches/node")
         if out is not None:
             exact["ZEN npm"] = same_totals(out["totals"])
             results.append(("ZEN npm in Node (decision.evaluate, precompiled)", "one quote per call", out["precompiledUs"] / 1e6, "call"))

@@ -424,7 +424,7 @@ def wasm(paths: dict[str, Path], where: str) -> dict[str, Any]:
 
 
 def zen_node(paths: dict[str, Path]) -> dict[str, Any]:
-    """ZEN's npm package (`npm ci` in benches/node): {precompiledUs, obviousUs, totals}."""
+    """ZEN's npm package (`npm install` in benches/node): {precompiledUs, obviousUs, totals}."""
     import json
 
     out: dict[str, Any] = json.loads(_run(["node", str(ROOT / "benches/node/zen.mjs"), str(paths["graph"]), str(paths["contexts"])]))

@@ -1,7 +1,7 @@
 """The runners of benches/compare outside Python give the Decimal reference's totals on the
 workload (not a timing): lephi in Rust (its criterion bench, run once in test mode), lephi's
 WebAssembly build in Node and in headless chromium, and GoRules ZEN's npm package in Node.
-scripts/test-all runs this after `npm run build` in bindings-wasm/ and `npm ci` in benches/node."""
+scripts/test-all runs this after `npm run build` in bindings-wasm/ and `npm install` in benches/node."""
 
 from __future__ import annotations
 
