@@ -1,17 +1,14 @@
 // The benches/compare workload in headless chromium: prints JSON {perCallUs, perCallJsonUs,
 // totals} like bench-workload.mjs does in Node, from the built package served over HTTP.
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const [rulesPath, requestsPath] = process.argv.slice(2);
 const rules = readFileSync(rulesPath, "utf8");
 const requests = JSON.parse(readFileSync(requestsPath, "utf8"));
 const server = await serve(0);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/www/`);

@@ -5,11 +5,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import lephi, { pkgDir } from "./load.mjs";
 import { serve } from "../scripts/serve.mjs";
+import { CHROMIUM, launch } from "../scripts/chromium.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const out = join(pkgDir, "test-results");
 const engine = new lephi.Engine();
 let server, browser, page, url;
@@ -19,10 +18,7 @@ before(async () => {
   mkdirSync(out, { recursive: true });
   server = await serve(0);
   url = `http://127.0.0.1:${server.address().port}/www/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   page.on("pageerror", (e) => { throw e; });
   await page.goto(url);
