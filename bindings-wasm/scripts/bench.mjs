@@ -6,9 +6,13 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import lephi, { pkgDir } from "../test/load.mjs";
 
-const gz = (f) => gzipSync(readFileSync(join(pkgDir, "pkg", f)), { level: 9 }).length;
-const raw = (f) => readFileSync(join(pkgDir, "pkg", f)).length;
-console.log(`lephi_bg.wasm: ${raw("lephi_bg.wasm")} B, gzip -9 ${gz("lephi_bg.wasm")} B; lephi.js gzip -9 ${gz("lephi.js")} B`);
+const gz = (f) => gzipSync(readFileSync(join(pkgDir, f)), { level: 9 }).length;
+const raw = (f) => readFileSync(join(pkgDir, f)).length;
+for (const [name, dir] of [["lephi", "pkg"], ["lephi/lite", "pkg/lite"]]) {
+  const wasm = `${dir}/lephi_bg.wasm`;
+  const js = `${dir}/lephi.js`;
+  console.log(`${name}: lephi_bg.wasm ${raw(wasm)} B, gzip -9 ${gz(wasm)} B; lephi.js gzip -9 ${gz(js)} B; wasm + js gzip -9 ${gz(wasm) + gz(js)} B`);
+}
 
 const engine = new lephi.Engine();
 const req = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };

@@ -1,6 +1,7 @@
-// Builds the npm package into pkg/: cargo (wasm32, profile release-wasm) → wasm-bindgen CLI at
-// exactly the crate's version (installed with `cargo install` when missing) → wasm-opt when
-// available. No wasm-pack: it downloads binaries, which this project does not rely on.
+// Builds the npm package into pkg/ (`lephi`) and pkg/lite/ (`lephi/lite`): cargo (wasm32,
+// profile release-wasm) → wasm-bindgen CLI at exactly the crate's version (installed with
+// `cargo install` when missing) → TypeScript types from the Rust contract. No wasm-pack: it
+// downloads binaries, which this project does not rely on.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { typeDeclarations } from "./types.mjs";
@@ -32,23 +33,23 @@ if (installed !== version) {
 }
 
 run("rustup", ["target", "add", "wasm32-unknown-unknown"], { stdio: "ignore" });
-run("cargo", ["build", "-p", "lephi-wasm", "--target", "wasm32-unknown-unknown", "--profile", "release-wasm"]);
-const wasm = join(root, "target", "wasm32-unknown-unknown", "release-wasm", "lephi_wasm.wasm");
-const out = join(pkgDir, "pkg");
-run(bindgen, [wasm, "--target", "web", "--out-dir", out, "--out-name", "lephi", "--remove-name-section", "--remove-producers-section"]);
-
-// Only binaryen from npm (132): Debian's binaryen 108 breaks the externref table that
-// wasm-bindgen 0.2.130 emits (measured: "WebAssembly.Table.set(): Argument 1 is invalid").
 // TypeScript types for the request and the result, generated from the Rust types.
 const contract = JSON.parse(execFileSync("cargo", ["run", "-q", "-p", "lephi-cli", "--", "schema", "--contract"], { cwd: root, encoding: "utf8" }));
-const dtsPath = join(out, "lephi.d.ts");
-writeFileSync(dtsPath, typeDeclarations(readFileSync(dtsPath, "utf8"), contract));
 
-const wasmOpt = [join(pkgDir, "node_modules", ".bin", "wasm-opt")].find(existsSync);
-if (wasmOpt) {
-  const bg = join(out, "lephi_bg.wasm");
-  run(wasmOpt, ["-Oz", bg, "-o", bg]);
-} else {
-  console.log("wasm-opt not found (npm i -D binaryen): the package is built but not size-optimised");
+// Two builds of the same crate: `lephi` (pkg/, with the YAML rule parser) and `lephi/lite`
+// (pkg/lite/, without it: the estimator page's build, a third of the size).
+const variants = [
+  { out: join(pkgDir, "pkg"), features: [] },
+  { out: join(pkgDir, "pkg", "lite"), features: ["--no-default-features", "--features", "bundled"] },
+];
+for (const { out, features } of variants) {
+  run("cargo", ["build", "-p", "lephi-wasm", "--target", "wasm32-unknown-unknown", "--profile", "release-wasm", ...features]);
+  const wasm = join(root, "target", "wasm32-unknown-unknown", "release-wasm", "lephi_wasm.wasm");
+  run(bindgen, [wasm, "--target", "web", "--out-dir", out, "--out-name", "lephi", "--remove-name-section", "--remove-producers-section"]);
+  const dtsPath = join(out, "lephi.d.ts");
+  writeFileSync(dtsPath, typeDeclarations(readFileSync(dtsPath, "utf8"), contract));
 }
-console.log(`built ${out}`);
+// No wasm-opt: binaryen 132's `-Oz`/`-Os` made the gzipped file larger than the rustc
+// `opt-level = "z"` output (measured: lite 215 → 229 KB), and Debian's binaryen 108 breaks the
+// externref table that wasm-bindgen 0.2.130 emits.
+console.log(`built ${variants.map((v) => v.out).join(" and ")}`);

@@ -85,6 +85,10 @@ const SIGNATURES = [
   [/formatVnd\(amount_text: any\): string;/, "formatVnd(amount_text: string): string;"],
   [/amountInWords\(amount_text: any, /, "amountInWords(amount_text: string, "],
 ];
+// Only in the `lephi` build (with the YAML parser), not in `lephi/lite`.
+const OPTIONAL_SIGNATURES = [
+  [/compileRules\(rules: any\): string;/, "compileRules(rules: string | string[]): string;"],
+];
 
 export function typeDeclarations(dts, contract) {
   let typed = dts;
@@ -92,5 +96,6 @@ export function typeDeclarations(dts, contract) {
     if (!pattern.test(typed)) throw new Error(`lephi.d.ts: no signature matches ${pattern}`);
     typed = typed.replace(pattern, replacement);
   }
+  for (const [pattern, replacement] of OPTIONAL_SIGNATURES) typed = typed.replace(pattern, replacement);
   return `${toTypeScript(contract)}\n${typed}`;
 }

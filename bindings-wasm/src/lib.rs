@@ -5,6 +5,10 @@
 //! `JSON.parse`), so they are byte-identical with Rust and Python. Money crosses as decimal
 //! strings; a JS number given for money is refused with a clear error. Errors are thrown as
 //! `Error` objects with the stable `code`, the core's message and its `details`.
+//!
+//! Two builds share this code: `lephi` (feature `yaml`: rules as YAML or compiled) and
+//! `lephi/lite` (no YAML parser, for pages that price with the embedded library or with rules
+//! compiled by `lephi compile` / `compileRules`).
 
 use lephi::model::{InputKind, INPUTS};
 use lephi::{Date, Error, ErrorKind, RuleLibrary};
@@ -99,39 +103,38 @@ impl Engine {
     }
 
     /// An engine from rule-file texts (YAML), validated like the embedded ones. Pass one text or
-    /// an array of texts; errors name `rules-N.yaml` with line and column.
+    /// an array of texts; errors name `rules-N.yaml` with line and column. The `lite` build
+    /// has no YAML parser and refuses with `rule_syntax`, naming `Engine.fromCompiled`.
     #[wasm_bindgen(js_name = fromRules)]
     pub fn from_rules(rules: JsValue) -> Result<Engine, JsValue> {
-        let texts: Vec<String> = if let Some(s) = rules.as_string() {
-            vec![s]
-        } else if js_sys::Array::is_array(&rules) {
-            js_sys::Array::from(&rules)
-                .iter()
-                .map(|v| v.as_string().unwrap_or_default())
-                .collect()
-        } else {
-            return Err(throw(&invalid(
-                "rules",
-                "(not text)",
-                "a YAML string or an array of YAML strings",
-            )));
-        };
-        let total: usize = texts.iter().map(String::len).sum();
-        if total > MAX_RULES_BYTES {
-            return Err(throw(&Error::new(ErrorKind::LimitExceeded {
-                what: "rule text loaded at run time (bytes)".into(),
-                limit: MAX_RULES_BYTES as u64,
-            })));
+        let texts = rule_texts(&rules)?;
+        if cfg!(not(feature = "yaml")) {
+            return Err(throw(
+                &Error::new(ErrorKind::RuleSyntax {
+                    message: "the `lephi/lite` build reads no YAML: load rules compiled with \
+                              `lephi compile` (or `compileRules` of the `lephi` build) with \
+                              `Engine.fromCompiled`, or import `lephi`"
+                        .into(),
+                })
+                .at(Some(lephi::Location {
+                    file: "rules-0.yaml".into(),
+                    line: 1,
+                    column: 1,
+                })),
+            ));
         }
-        let names: Vec<String> = (0..texts.len())
-            .map(|i| format!("rules-{i}.yaml"))
-            .collect();
-        let sources: Vec<(&str, &str)> = names
-            .iter()
-            .zip(&texts)
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        RuleLibrary::from_sources(&sources)
+        with_names(&texts, RuleLibrary::from_sources)
+            .map(|lib| Engine { lib })
+            .map_err(|e| throw(&e))
+    }
+
+    /// An engine from compiled rules: the JSON Lines that `lephi compile` or `compileRules`
+    /// write, validated like YAML (errors name the YAML file, line and column of the item).
+    /// Both builds have it.
+    #[wasm_bindgen(js_name = fromCompiled)]
+    pub fn from_compiled(compiled: &str) -> Result<Engine, JsValue> {
+        check_rules_len(compiled.len())?;
+        RuleLibrary::from_compiled("compiled-rules.jsonl", compiled)
             .map(|lib| Engine { lib })
             .map_err(|e| throw(&e))
     }
@@ -195,6 +198,66 @@ impl Engine {
     pub fn fingerprint(&self) -> String {
         self.lib.fingerprint()
     }
+}
+
+fn check_rules_len(total: usize) -> Result<(), JsValue> {
+    if total > MAX_RULES_BYTES {
+        return Err(throw(&Error::new(ErrorKind::LimitExceeded {
+            what: "rule text loaded at run time (bytes)".into(),
+            limit: MAX_RULES_BYTES as u64,
+        })));
+    }
+    Ok(())
+}
+
+/// One rule text or an array of them, within the size limit.
+fn rule_texts(rules: &JsValue) -> Result<Vec<String>, JsValue> {
+    let texts: Vec<String> = if let Some(s) = rules.as_string() {
+        vec![s]
+    } else if js_sys::Array::is_array(rules) {
+        js_sys::Array::from(rules)
+            .iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect()
+    } else {
+        return Err(throw(&invalid(
+            "rules",
+            "(not text)",
+            "a YAML string or an array of YAML strings",
+        )));
+    };
+    check_rules_len(texts.iter().map(String::len).sum())?;
+    Ok(texts)
+}
+
+/// Calls `f` with the texts named `rules-0.yaml`, `rules-1.yaml`... (the names errors give).
+fn with_names<T>(texts: &[String], f: impl for<'a> FnOnce(&[(&'a str, &'a str)]) -> T) -> T {
+    let names: Vec<String> = (0..texts.len())
+        .map(|i| format!("rules-{i}.yaml"))
+        .collect();
+    let sources: Vec<(&str, &str)> = names
+        .iter()
+        .zip(texts)
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    f(&sources)
+}
+
+/// Validates rule-file texts (YAML) and returns their compiled form for
+/// `Engine.fromCompiled` (what `lephi compile` writes; files named `rules-N.yaml`). Only in
+/// the `lephi` build.
+#[cfg(feature = "yaml")]
+#[wasm_bindgen(js_name = compileRules)]
+pub fn compile_rules(rules: JsValue) -> Result<String, JsValue> {
+    let texts = rule_texts(&rules)?;
+    with_names(&texts, RuleLibrary::compile).map_err(|errors| {
+        let first = errors.into_iter().next().unwrap_or_else(|| {
+            Error::new(ErrorKind::Internal {
+                message: "validation failed without an error".into(),
+            })
+        });
+        throw(&first)
+    })
 }
 
 /// `135.000 ₫` from a decimal string.

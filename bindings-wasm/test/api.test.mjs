@@ -1,75 +1,103 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import lephi from "./load.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import full, { builds, lite, root } from "./load.mjs";
 
-const engine = new lephi.Engine();
 const licence = { procedure: "driver-licence.issue", date: "2024-05-01" };
 
-test("quote returns decimal strings with citations", () => {
-  const q = engine.quote({ ...licence, channel: "online_full" });
-  assert.equal(q.total, "115000");
-  assert.equal(q.lines[0].basis.number, "37/2023/TT-BTC");
-  assert.equal(q.lines[0].adjustments[0].basis.number, "63/2023/TT-BTC");
-  assert.match(q.fingerprint, /^sha256:[0-9a-f]{64}$/);
-});
+// The same API in both builds.
+for (const [name, lephi] of Object.entries(builds)) {
+  const engine = new lephi.Engine();
 
-test("the object API and the JSON API agree byte for byte", () => {
-  const req = { ...licence, jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
-  const viaObject = engine.quote(req);
-  const viaJson = JSON.parse(engine.quoteJson(JSON.stringify(req)));
-  assert.deepEqual(viaObject, viaJson);
-  assert.equal(viaObject.postage.subsidy, "16000");
-  assert.equal(viaObject.total, "125000");
-});
 
-test("errors are Error objects with a stable code and details", () => {
-  assert.throws(() => engine.quote({ procedure: "driver-licence.isue", date: "2024-05-01" }), (e) => {
-    assert.ok(e instanceof Error);
-    assert.equal(e.code, "unknown_procedure");
-    assert.deepEqual(e.details.candidates, ["driver-licence.issue"]);
-    assert.match(e.message, /did you mean `driver-licence.issue`/);
-    return true;
+  test(`${name}: quote returns decimal strings with citations`, () => {
+    const q = engine.quote({ ...licence, channel: "online_full" });
+    assert.equal(q.total, "115000");
+    assert.equal(q.lines[0].basis.number, "37/2023/TT-BTC");
+    assert.equal(q.lines[0].adjustments[0].basis.number, "63/2023/TT-BTC");
+    assert.match(q.fingerprint, /^sha256:[0-9a-f]{64}$/);
   });
-  assert.throws(() => engine.quote({ ...licence, jurisdiction: "vn/tien-giang", date: "2026-05-01" }), (e) => e.code === "jurisdiction_not_in_force" && e.details.successors[0] === "vn/dong-thap");
-  assert.throws(() => engine.quote({ ...licence, date: "2019-01-01" }), (e) => e.code === "date_outside_windows");
+
+  test(`${name}: the object API and the JSON API agree byte for byte`, () => {
+    const req = { ...licence, jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
+    const viaObject = engine.quote(req);
+    const viaJson = JSON.parse(engine.quoteJson(JSON.stringify(req)));
+    assert.deepEqual(viaObject, viaJson);
+    assert.equal(viaObject.postage.subsidy, "16000");
+    assert.equal(viaObject.total, "125000");
+  });
+
+  test(`${name}: errors are Error objects with a stable code and details`, () => {
+    assert.throws(() => engine.quote({ procedure: "driver-licence.isue", date: "2024-05-01" }), (e) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.code, "unknown_procedure");
+      assert.deepEqual(e.details.candidates, ["driver-licence.issue"]);
+      assert.match(e.message, /did you mean `driver-licence.issue`/);
+      return true;
+    });
+    assert.throws(() => engine.quote({ ...licence, jurisdiction: "vn/tien-giang", date: "2026-05-01" }), (e) => e.code === "jurisdiction_not_in_force" && e.details.successors[0] === "vn/dong-thap");
+    assert.throws(() => engine.quote({ ...licence, date: "2019-01-01" }), (e) => e.code === "date_outside_windows");
+  });
+
+  test(`${name}: a JS number for money is a clear error`, () => {
+    const req = { procedure: "registration-fee.house-land", date: "2024-05-01", inputs: { declared_value: 1000000000 } };
+    assert.throws(() => engine.quote(req), (e) => e.code === "invalid_input" && /decimal string/.test(e.message));
+    assert.equal(engine.quote({ ...req, inputs: { declared_value: "1000000000" } }).total, "5000000");
+    assert.throws(() => lephi.formatVnd(1.5), (e) => e.code === "invalid_input");
+    assert.throws(() => engine.quote({ ...licence, inputs: { copies: 1.5 } }), (e) => e.code === "request_invalid");
+  });
+
+  test(`${name}: compareChannels, missingInputs, explain`, () => {
+    const c = engine.compareChannels(licence);
+    assert.equal(c.online_saving, "20000");
+    const need = engine.missingInputs({ procedure: "certified-copy.from-original", date: "2024-05-01" });
+    assert.ok(need.some((n) => n.name === "pages" && n.required));
+    assert.match(engine.explain({ ...licence, channel: "online_full" }), /Một trăm mười lăm nghìn đồng/);
+    assert.match(engine.explain({ ...licence, channel: "online_full" }, "en"), /One hundred fifteen thousand/);
+  });
+
+  test(`${name}: procedures search ignores diacritics; jurisdictions by date`, () => {
+    const a = engine.procedures("hộ chiếu").map((p) => p.id);
+    const b = engine.procedures("ho chieu").map((p) => p.id);
+    assert.deepEqual(a, b);
+    assert.ok(a.includes("passport.issue"));
+    const old = engine.jurisdictions("2024-01-01").map((j) => j.id);
+    const now = engine.jurisdictions("2026-01-01").map((j) => j.id);
+    assert.ok(old.includes("vn/tien-giang") && !now.includes("vn/tien-giang") && now.includes("vn/dong-thap"));
+  });
+
+  test(`${name}: formatVnd, amountInWords, version`, () => {
+    assert.equal(lephi.formatVnd("1234567"), "1.234.567\u00a0₫");
+    assert.equal(lephi.amountInWords("115000"), "Một trăm mười lăm nghìn đồng");
+    assert.match(lephi.amountInWords("21", "en"), /^Twenty-one/);
+    assert.match(lephi.version(), /^\d+\.\d+\.\d+$/);
+  });
+
+  test(`${name}: fromCompiled validates with locations and limits`, () => {
+    const compiled = full.compileRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
+    const e = lephi.Engine.fromCompiled(compiled);
+    assert.equal(e.quote({ procedure: "e.fixed", jurisdiction: "vn/b", date: "2024-08-01" }).total, "100000");
+    assert.throws(() => lephi.Engine.fromCompiled("{\"file\": 1}"), (e) => e.code === "rule_syntax" && e.details.file === "compiled-rules.jsonl" && e.details.line === 1);
+    assert.throws(() => lephi.Engine.fromCompiled("x".repeat(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
+    // The same library as from the YAML: same fingerprint, same quotes.
+    const fromYaml = full.Engine.fromRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
+    assert.equal(e.fingerprint(), fromYaml.fingerprint());
+    const req = JSON.stringify({ procedure: "e.value", jurisdiction: "vn/b", date: "2024-08-01", inputs: { declared_value: "12345678" } });
+    assert.equal(e.quoteJson(req), fromYaml.quoteJson(req));
+  });
+}
+
+test("lephi: fromRules validates with locations and limits", () => {
+  assert.throws(() => full.Engine.fromRules("document: [unclosed"), (e) => e.code === "rule_syntax" && e.details.file === "rules-0.yaml" && e.details.line >= 1);
+  assert.throws(() => full.Engine.fromRules("x".repeat(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
+  assert.throws(() => full.Engine.fromRules(42), (e) => e.code === "invalid_input");
+  assert.throws(() => full.compileRules("document: [unclosed"), (e) => e.code === "rule_syntax" && e.details.file === "rules-0.yaml");
 });
 
-test("a JS number for money is a clear error", () => {
-  const req = { procedure: "registration-fee.house-land", date: "2024-05-01", inputs: { declared_value: 1000000000 } };
-  assert.throws(() => engine.quote(req), (e) => e.code === "invalid_input" && /decimal string/.test(e.message));
-  assert.equal(engine.quote({ ...req, inputs: { declared_value: "1000000000" } }).total, "5000000");
-  assert.throws(() => lephi.formatVnd(1.5), (e) => e.code === "invalid_input");
-  assert.throws(() => engine.quote({ ...licence, inputs: { copies: 1.5 } }), (e) => e.code === "request_invalid");
-});
-
-test("compareChannels, missingInputs, explain", () => {
-  const c = engine.compareChannels(licence);
-  assert.equal(c.online_saving, "20000");
-  const need = engine.missingInputs({ procedure: "certified-copy.from-original", date: "2024-05-01" });
-  assert.ok(need.some((n) => n.name === "pages" && n.required));
-  assert.match(engine.explain({ ...licence, channel: "online_full" }), /Một trăm mười lăm nghìn đồng/);
-  assert.match(engine.explain({ ...licence, channel: "online_full" }, "en"), /One hundred fifteen thousand/);
-});
-
-test("procedures search ignores diacritics; jurisdictions by date", () => {
-  const a = engine.procedures("hộ chiếu").map((p) => p.id);
-  const b = engine.procedures("ho chieu").map((p) => p.id);
-  assert.deepEqual(a, b);
-  assert.ok(a.includes("passport.issue"));
-  const old = engine.jurisdictions("2024-01-01").map((j) => j.id);
-  const now = engine.jurisdictions("2026-01-01").map((j) => j.id);
-  assert.ok(old.includes("vn/tien-giang") && !now.includes("vn/tien-giang") && now.includes("vn/dong-thap"));
-});
-
-test("formatVnd, amountInWords, version", () => {
-  assert.equal(lephi.formatVnd("1234567"), "1.234.567\u00a0₫");
-  assert.equal(lephi.amountInWords("115000"), "Một trăm mười lăm nghìn đồng");
-  assert.match(lephi.amountInWords("21", "en"), /^Twenty-one/);
-  assert.match(lephi.version(), /^\d+\.\d+\.\d+$/);
-});
-
-test("fromRules validates with locations and limits", () => {
-  assert.throws(() => lephi.Engine.fromRules("document: [unclosed"), (e) => e.code === "rule_syntax" && e.details.file === "rules-0.yaml" && e.details.line >= 1);
-  assert.throws(() => lephi.Engine.fromRules("x".repeat(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
-  assert.throws(() => lephi.Engine.fromRules(42), (e) => e.code === "invalid_input");
+test("lephi/lite: no YAML parser; fromRules says what to use instead", () => {
+  assert.equal(lite.compileRules, undefined);
+  assert.throws(() => lite.Engine.fromRules("document: {id: d}"), (e) => e.code === "rule_syntax" && /Engine\.fromCompiled/.test(e.message) && e.details.file === "rules-0.yaml");
+  assert.throws(() => lite.Engine.fromRules("x".repeat(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
+  assert.throws(() => lite.Engine.fromRules(42), (e) => e.code === "invalid_input");
 });

@@ -4,21 +4,25 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import lephi, { root } from "./load.mjs";
+import full, { builds, root } from "./load.mjs";
 
 const dir = join(root, "tests", "conformance", "cases");
 const cases = readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".expected.json")).sort();
-const engines = {
-  bundled: new lephi.Engine(),
-  engine: lephi.Engine.fromRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8")),
-};
+const engineYaml = readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8");
 
 test("there are conformance cases", () => assert.ok(cases.length >= 30));
 
-for (const name of cases) {
-  test(`conformance: ${name}`, () => {
-    const c = JSON.parse(readFileSync(join(dir, name), "utf8"));
-    const expected = readFileSync(join(dir, name.replace(/\.json$/, ".expected.json")), "utf8").trimEnd();
-    assert.equal(engines[c.library].quoteJson(JSON.stringify(c.request)), expected);
-  });
+// `lephi` reads the engine rules as YAML; `lephi/lite` reads them compiled (by `lephi`).
+for (const [build, lephi] of Object.entries(builds)) {
+  const engines = {
+    bundled: new lephi.Engine(),
+    engine: lephi.compileRules ? lephi.Engine.fromRules(engineYaml) : lephi.Engine.fromCompiled(full.compileRules(engineYaml)),
+  };
+  for (const name of cases) {
+    test(`${build}: conformance: ${name}`, () => {
+      const c = JSON.parse(readFileSync(join(dir, name), "utf8"));
+      const expected = readFileSync(join(dir, name.replace(/\.json$/, ".expected.json")), "utf8").trimEnd();
+      assert.equal(engines[c.library].quoteJson(JSON.stringify(c.request)), expected);
+    });
+  }
 }

@@ -85,7 +85,8 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
 
 test("timings in chromium (recorded for benches/README.md)", async () => {
   const timing = await page.evaluate(async () => {
-    const m = await import("/pkg/lephi.js");
+    // The build the page loads (`lephi/lite`).
+    const m = await import("/pkg/lite/lephi.js");
     await m.default();
     const e = new m.Engine();
     const req = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };

@@ -1,5 +1,5 @@
 // The fee estimator: a static page over the lephi WebAssembly package. No server, works offline.
-import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lephi.js";
+import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lite/lephi.js";
 
 const T = {
   vi: {

@@ -257,6 +257,40 @@ fn the_precompiled_library_is_the_yaml_library() {
 }
 
 #[test]
+fn compiled_rules_load_like_their_yaml() {
+    let compiled = std::fs::read_to_string(root().join("rules/compiled.jsonl")).unwrap();
+    let from_compiled = RuleLibrary::from_compiled("compiled.jsonl", &compiled).unwrap();
+    let bundled = RuleLibrary::bundled().unwrap();
+    assert_eq!(from_compiled.fingerprint(), bundled.fingerprint());
+    assert_eq!(
+        lephi::catalog::render(&from_compiled),
+        lephi::catalog::render(&bundled)
+    );
+    // A validation error names the YAML file and the item's line and column in it.
+    let country = "document: {id: c, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn, name: {vi: Việt Nam}}\n";
+    let doc = "document: {id: d, number: '2', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn/x, name: {vi: X}, parent: vn, gso: '99'}\n";
+    let text = RuleLibrary::compile(&[("c.yaml", country), ("d.yaml", doc)]).unwrap();
+    assert!(RuleLibrary::from_compiled("x.jsonl", &text).is_ok());
+    let only_d: String = text.lines().filter(|l| l.contains("\"d.yaml\"")).collect();
+    let err = RuleLibrary::from_compiled("x.jsonl", &only_d).unwrap_err();
+    assert_eq!(err.code(), "rule_unknown_reference");
+    let at = err.location().unwrap();
+    assert_eq!((at.file.as_str(), at.line), ("d.yaml", 3));
+    // Text that is not compiled rules: `rule_syntax` at the given name, line and column.
+    let err =
+        RuleLibrary::from_compiled("x.jsonl", &format!("{text}\n{{\"file\": 3}}\n")).unwrap_err();
+    assert_eq!(err.code(), "rule_syntax");
+    let at = err.location().unwrap();
+    assert_eq!((at.file.as_str(), at.line), ("x.jsonl", 4));
+    assert!(err.to_string().contains("lephi compile"), "{err}");
+    let err = RuleLibrary::from_compiled("x.jsonl", "document: {id: d}").unwrap_err();
+    assert_eq!(err.code(), "rule_syntax");
+    let bad_hash = text.replacen("\"sha256\":\"", "\"sha256\":\"zz", 1);
+    let err = RuleLibrary::from_compiled("x.jsonl", &bad_hash).unwrap_err();
+    assert!(err.to_string().contains("sha256"), "{err}");
+}
+
+#[test]
 fn a_source_named_like_an_embedded_file_replaces_it() {
     let name = "vn/national/tt-63-2023-btc.yaml";
     let original = RuleLibrary::bundled_sources()

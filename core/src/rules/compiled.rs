@@ -116,18 +116,41 @@ pub(crate) fn unhex(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Reads the JSON Lines form.
-pub(crate) fn read(text: &str) -> Result<Vec<CompiledFile>, Error> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, line)| {
-            serde_json::from_str::<CompiledFile>(line).map_err(|e| {
-                Error::internal(format!(
-                    "precompiled rule line {} does not match the model ({e}); run `lephi compile`",
-                    i.saturating_add(1)
-                ))
+/// Reads the JSON Lines form. `name` stands for the whole text in error locations; a line
+/// that does not parse is a `rule_syntax` error at its line and column. Each file comes with
+/// its line number.
+pub(crate) fn read(name: &str, text: &str) -> Result<Vec<(u32, CompiledFile)>, Error> {
+    let mut files = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if files.len() >= crate::limits::MAX_RULE_FILES {
+            return Err(Error::new(crate::ErrorKind::LimitExceeded {
+                what: format!("number of rule files (more than {})", files.len()),
+                limit: crate::limits::MAX_RULE_FILES as u64,
+            }));
+        }
+        crate::limits::check_len(
+            &format!("compiled rule file on line {}", i.saturating_add(1)),
+            line.len(),
+            crate::limits::MAX_RULE_FILE_BYTES,
+        )?;
+        let number = u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX);
+        let file = serde_json::from_str::<CompiledFile>(line).map_err(|e| {
+            Error::new(crate::ErrorKind::RuleSyntax {
+                message: format!(
+                    "compiled rules do not match this version's model ({e}); write them again \
+                     with `lephi compile`"
+                ),
             })
-        })
-        .collect()
+            .at(Some(Location {
+                file: name.to_string(),
+                line: number,
+                column: u32::try_from(e.column()).unwrap_or(u32::MAX),
+            }))
+        })?;
+        files.push((number, file));
+    }
+    Ok(files)
 }

@@ -276,7 +276,7 @@ impl RuleLibrary {
             return super::validate::build(&all).map_err(first);
         };
         let mut parsed = Vec::new();
-        for f in super::compiled::read(compiled)? {
+        for (_, f) in super::compiled::read("rules/compiled.jsonl", compiled)? {
             if sources.iter().any(|(n, _)| *n == f.file) {
                 continue;
             }
@@ -346,6 +346,62 @@ impl RuleLibrary {
             out.push('\n');
         }
         Ok(out)
+    }
+
+    /// Loads rule files in their compiled form (the JSON Lines that
+    /// [`compile`](Self::compile) and `lephi compile` write) and validates them exactly like
+    /// YAML: errors name each file with the line and column of the item in its YAML. This is how
+    /// a build without the `yaml` feature (the browser estimator's) loads rules at run time.
+    /// The fingerprint uses the SHA-256 of the YAML text recorded in each line.
+    ///
+    /// # Errors
+    /// `rule_syntax` at `name`:line:column for a line that is not a compiled rule file of this
+    /// version, `limit_exceeded` for too many or too large files, then any validation error.
+    ///
+    /// ```
+    /// let yaml = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions: [{id: vn, name: {vi: Việt Nam}}]";
+    /// # #[cfg(feature = "yaml")] {
+    /// let compiled = lephi::RuleLibrary::compile(&[("d.yaml", yaml)]).map_err(|mut e| e.remove(0))?;
+    /// let lib = lephi::RuleLibrary::from_compiled("rules.jsonl", &compiled)?;
+    /// assert_eq!(lib.documents().count(), 1);
+    /// assert_eq!(lib.fingerprint(), lephi::RuleLibrary::from_sources(&[("d.yaml", yaml)])?.fingerprint());
+    /// # }
+    /// let err = lephi::RuleLibrary::from_compiled("rules.jsonl", "{\"file\": 1}").unwrap_err();
+    /// assert_eq!(err.code(), "rule_syntax");
+    /// assert_eq!(err.location().map(|l| (l.file.as_str(), l.line)), Some(("rules.jsonl", 1)));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn from_compiled(name: &str, text: &str) -> Result<RuleLibrary, Error> {
+        let mut parsed = Vec::new();
+        for (line, f) in super::compiled::read(name, text)? {
+            let hash = super::compiled::unhex(&f.sha256).ok_or_else(|| {
+                Error::new(crate::ErrorKind::RuleSyntax {
+                    message: format!(
+                        "compiled rule file `{}` has no valid `sha256` (64 lowercase hex digits)",
+                        f.file
+                    ),
+                })
+                .at(Some(Location {
+                    file: name.to_string(),
+                    line,
+                    column: 1,
+                }))
+            })?;
+            let locs = f.at.to_locations(&f.file);
+            parsed.push((
+                f.file,
+                super::validate::Origin::Hashed(hash),
+                f.document,
+                locs,
+            ));
+        }
+        super::validate::build_parsed(parsed).map_err(|mut errors| {
+            if errors.is_empty() {
+                Error::internal("validation failed without an error")
+            } else {
+                errors.swap_remove(0)
+            }
+        })
     }
 
     /// The embedded rule files as `(path, text)` pairs (empty without feature `bundled`).

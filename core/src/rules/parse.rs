@@ -1,14 +1,23 @@
 //! YAML → rule documents, keeping the file:line:column of every item for error messages.
+//!
+//! Without the `yaml` feature (the browser build) every YAML text is refused with a message
+//! that points to the compiled form ([`RuleLibrary::from_compiled`](crate::RuleLibrary::from_compiled)).
 
+#[cfg(feature = "yaml")]
 use serde::Deserialize;
+#[cfg(feature = "yaml")]
 use serde_saphyr::Spanned;
 
+use crate::model::RuleDocument;
+#[cfg(feature = "yaml")]
 use crate::model::{
     Adjustment, DocumentHeader, FeeRule, Jurisdiction, PostalSubsidy, PostalTariff, Procedure,
-    RuleDocument,
 };
-use crate::{Error, ErrorKind, Location, Rounding};
+#[cfg(feature = "yaml")]
+use crate::Rounding;
+use crate::{Error, ErrorKind, Location};
 
+#[cfg(feature = "yaml")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SpannedDocument {
@@ -43,6 +52,7 @@ pub(crate) struct Locations {
     pub subsidies: Vec<Location>,
 }
 
+#[cfg(feature = "yaml")]
 fn loc(file: &str, l: &serde_saphyr::Location) -> Location {
     Location {
         file: file.to_string(),
@@ -51,6 +61,7 @@ fn loc(file: &str, l: &serde_saphyr::Location) -> Location {
     }
 }
 
+#[cfg(feature = "yaml")]
 fn split<T>(file: &str, items: Vec<Spanned<T>>) -> (Vec<T>, Vec<Location>) {
     let mut values = Vec::with_capacity(items.len());
     let mut locs = Vec::with_capacity(items.len());
@@ -62,6 +73,7 @@ fn split<T>(file: &str, items: Vec<Spanned<T>>) -> (Vec<T>, Vec<Location>) {
 }
 
 /// The first line of a parser message, without the snippet it renders.
+#[cfg(feature = "yaml")]
 fn short_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("").trim();
@@ -92,6 +104,29 @@ pub fn parse_document(file: &str, text: &str) -> Result<RuleDocument, Error> {
     parse_with_locations(file, text).map(|(d, _)| d)
 }
 
+#[cfg(not(feature = "yaml"))]
+pub(crate) fn parse_with_locations(
+    file: &str,
+    text: &str,
+) -> Result<(RuleDocument, Locations), Error> {
+    crate::limits::check_len(
+        &format!("rule file `{file}`"),
+        text.len(),
+        crate::limits::MAX_RULE_FILE_BYTES,
+    )?;
+    Err(Error::new(ErrorKind::RuleSyntax {
+        message: "this build reads no YAML (cargo feature `yaml` is off); give the rules in \
+                  their compiled form (`lephi compile`)"
+            .into(),
+    })
+    .at(Some(Location {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+    })))
+}
+
+#[cfg(feature = "yaml")]
 pub(crate) fn parse_with_locations(
     file: &str,
     text: &str,
