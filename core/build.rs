@@ -1,9 +1,13 @@
 //! Embeds the rule library of `../rules` (every `*.yaml` except `*.test.yaml`) when the
 //! `bundled` feature is on. The files are still validated at load, like any other source.
 //!
-//! It also embeds `../rules/compiled.jsonl` (the same files parsed, written by `lephi
-//! compile`) when, and only when, its paths and SHA-256 hashes match the YAML files exactly.
+//! It also embeds `../rules/compiled.bin` (the same files compiled, written by `lephi
+//! compile`) when, and only when, its rule model, paths and SHA-256 hashes match exactly.
 //! A stale file is left out with a warning, and the library is read from YAML instead.
+//!
+//! `LEPHI_MODEL_SHAPE` is the SHA-256 of `../rules/schema/v1/rules.schema.json` (a test keeps
+//! that file equal to the schema generated from the model): compiled rules carry it, so data
+//! packed from another model is refused rather than misread.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,17 +53,23 @@ fn main() {
     code.push(']');
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     let _ = std::fs::write(out_dir.join("bundled_rules.rs"), code);
-    let compiled = rules.join("compiled.jsonl");
+    let schema = rules.join("schema").join("v1").join("rules.schema.json");
+    println!("cargo:rerun-if-changed={}", schema.display());
+    let shape = std::fs::read(&schema)
+        .map(|b| hex(&b))
+        .unwrap_or_else(|_| "unknown".to_string());
+    println!("cargo:rustc-env=LEPHI_MODEL_SHAPE={shape}");
+    let compiled = rules.join("compiled.bin");
     println!("cargo:rerun-if-changed={}", compiled.display());
-    let embed = !files.is_empty() && compiled_is_fresh(&rules, &files, &compiled);
+    let embed = !files.is_empty() && compiled_is_fresh(&rules, &files, &compiled, &shape);
     if !files.is_empty() && !embed {
         println!(
-            "cargo:warning=rules/compiled.jsonl does not match rules/*.yaml; the embedded \
-             library will be parsed from YAML at load (run `lephi compile > rules/compiled.jsonl`)"
+            "cargo:warning=rules/compiled.bin does not match rules/*.yaml; the embedded \
+             library will be parsed from YAML at load (run `lephi compile -o rules/compiled.bin`)"
         );
     }
     let compiled_code = if embed {
-        format!("Some(include_str!({:?}))", compiled.display().to_string())
+        format!("Some(include_bytes!({:?}))", compiled.display().to_string())
     } else {
         "None".to_string()
     };
@@ -83,13 +93,37 @@ fn collect_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Whether every line of `compiled` names one of `files` with its current SHA-256, and every
-/// file has a line. Each line starts `{"file":"<path>","sha256":"<64 hex>"`.
-fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path) -> bool {
+/// Lowercase hex SHA-256 of `bytes`.
+fn hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let Ok(text) = std::fs::read_to_string(compiled) else {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether the header of `compiled` names the current rule model and exactly `files` with their
+/// current SHA-256. The header is text: `lephi compiled rules`, `format 1`, `model <hex>`,
+/// `files <n>`, then `<path>\t<hex>` lines up to an empty line.
+fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path, shape: &str) -> bool {
+    let Ok(bytes) = std::fs::read(compiled) else {
         return false;
     };
+    let Some(end) = bytes.windows(2).position(|w| w == b"\n\n") else {
+        return false;
+    };
+    let Ok(header) = std::str::from_utf8(bytes.get(..end).unwrap_or_default()) else {
+        return false;
+    };
+    let mut lines = header.lines();
+    let model = format!("model {shape}");
+    if lines.next() != Some("lephi compiled rules")
+        || lines.next() != Some("format 1")
+        || lines.next() != Some(model.as_str())
+        || !lines.next().is_some_and(|l| l.starts_with("files "))
+    {
+        return false;
+    }
     let mut expected: Vec<(String, String)> = Vec::new();
     for f in files {
         let Ok(bytes) = std::fs::read(f) else {
@@ -99,19 +133,11 @@ fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path) -> bool {
             .strip_prefix(rules)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        let digest = Sha256::digest(&bytes);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        expected.push((rel, hex));
+        expected.push((rel, hex(&bytes)));
     }
     let mut found: Vec<(String, String)> = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let Some(rest) = line.strip_prefix("{\"file\":\"") else {
-            return false;
-        };
-        let Some((file, rest)) = rest.split_once("\",\"sha256\":\"") else {
-            return false;
-        };
-        let Some(hash) = rest.get(..64) else {
+    for line in lines {
+        let Some((file, hash)) = line.split_once('\t') else {
             return false;
         };
         found.push((file.to_string(), hash.to_string()));

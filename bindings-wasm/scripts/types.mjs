@@ -81,13 +81,14 @@ const SIGNATURES = [
   [/procedures\(search\?: string \| null\): any;/, "procedures(search?: string | null): Procedure[];"],
   [/jurisdictions\(date\?: string \| null\): any;/, "jurisdictions(date?: string | null): Jurisdiction[];"],
   [/fromRules\(rules: any\): Engine;/, "fromRules(rules: string | string[]): Engine;"],
+  [/fromCompiled\(compiled: any\): Engine;/, "fromCompiled(compiled: Uint8Array): Engine;"],
   [/categories\(\): any;/, "categories(): Category[];"],
   [/formatVnd\(amount_text: any\): string;/, "formatVnd(amount_text: string): string;"],
   [/amountInWords\(amount_text: any, /, "amountInWords(amount_text: string, "],
 ];
 // Only in the `lephi` build (with the YAML parser), not in `lephi/lite`.
 const OPTIONAL_SIGNATURES = [
-  [/compileRules\(rules: any\): string;/, "compileRules(rules: string | string[]): string;"],
+  [/compileRules\(rules: any\): Uint8Array;/, "compileRules(rules: string | string[]): Uint8Array;"],
 ];
 
 export function typeDeclarations(dts, contract) {

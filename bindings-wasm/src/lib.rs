@@ -50,7 +50,7 @@ fn request_json(request: &JsValue) -> Result<String, JsValue> {
                     .iter()
                     .any(|s| s.name == name && s.kind == InputKind::Money);
                 if is_money && value.as_f64().is_some() {
-                    let shown = value.as_f64().map(|f| f.to_string()).unwrap_or_default();
+                    let shown = js_number_text(&value);
                     return Err(throw(&invalid(
                         &name,
                         &shown,
@@ -70,6 +70,14 @@ fn request_json(request: &JsValue) -> Result<String, JsValue> {
             message: "the request cannot be turned into JSON".into(),
         }))),
     }
+}
+
+/// A JS number as JS writes it (`String(x)`), without Rust's float printer in the build.
+fn js_number_text(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 fn parse(json: &str) -> Result<JsValue, JsValue> {
@@ -128,13 +136,20 @@ impl Engine {
             .map_err(|e| throw(&e))
     }
 
-    /// An engine from compiled rules: the JSON Lines that `lephi compile` or `compileRules`
+    /// An engine from compiled rules (a `Uint8Array`): what `lephi compile` or `compileRules`
     /// write, validated like YAML (errors name the YAML file, line and column of the item).
     /// Both builds have it.
     #[wasm_bindgen(js_name = fromCompiled)]
-    pub fn from_compiled(compiled: &str) -> Result<Engine, JsValue> {
-        check_rules_len(compiled.len())?;
-        RuleLibrary::from_compiled("compiled-rules.jsonl", compiled)
+    pub fn from_compiled(compiled: JsValue) -> Result<Engine, JsValue> {
+        let Some(bytes) = compiled.dyn_ref::<js_sys::Uint8Array>() else {
+            return Err(throw(&invalid(
+                "compiled",
+                "(not a Uint8Array)",
+                "the Uint8Array that `compileRules` returns or the bytes of `lephi compile -o FILE`",
+            )));
+        };
+        check_rules_len(usize::try_from(bytes.length()).unwrap_or(usize::MAX))?;
+        RuleLibrary::from_compiled("compiled-rules.bin", &bytes.to_vec())
             .map(|lib| Engine { lib })
             .map_err(|e| throw(&e))
     }
@@ -243,12 +258,12 @@ fn with_names<T>(texts: &[String], f: impl for<'a> FnOnce(&[(&'a str, &'a str)])
     f(&sources)
 }
 
-/// Validates rule-file texts (YAML) and returns their compiled form for
-/// `Engine.fromCompiled` (what `lephi compile` writes; files named `rules-N.yaml`). Only in
+/// Validates rule-file texts (YAML) and returns their compiled form (a `Uint8Array`) for
+/// `Engine.fromCompiled`, as `lephi compile` writes it (files named `rules-N.yaml`). Only in
 /// the `lephi` build.
 #[cfg(feature = "yaml")]
 #[wasm_bindgen(js_name = compileRules)]
-pub fn compile_rules(rules: JsValue) -> Result<String, JsValue> {
+pub fn compile_rules(rules: JsValue) -> Result<Vec<u8>, JsValue> {
     let texts = rule_texts(&rules)?;
     with_names(&texts, RuleLibrary::compile).map_err(|errors| {
         let first = errors.into_iter().next().unwrap_or_else(|| {
@@ -282,9 +297,11 @@ fn money_text(v: &JsValue) -> Result<String, JsValue> {
     v.as_string().ok_or_else(|| {
         throw(&invalid(
             "amount",
-            &v.as_f64()
-                .map(|f| f.to_string())
-                .unwrap_or_else(|| "(not text)".into()),
+            &if v.as_f64().is_some() {
+                js_number_text(v)
+            } else {
+                "(not text)".into()
+            },
             "money as a decimal string such as \"115000\" (JS numbers are not exact)",
         ))
     })

@@ -78,8 +78,11 @@ for (const [name, lephi] of Object.entries(builds)) {
     const compiled = full.compileRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
     const e = lephi.Engine.fromCompiled(compiled);
     assert.equal(e.quote({ procedure: "e.fixed", jurisdiction: "vn/b", date: "2024-08-01" }).total, "100000");
-    assert.throws(() => lephi.Engine.fromCompiled("{\"file\": 1}"), (e) => e.code === "rule_syntax" && e.details.file === "compiled-rules.jsonl" && e.details.line === 1);
-    assert.throws(() => lephi.Engine.fromCompiled("x".repeat(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
+    assert.ok(compiled instanceof Uint8Array);
+    assert.throws(() => lephi.Engine.fromCompiled(new TextEncoder().encode("document: {id: d}")), (e) => e.code === "rule_syntax" && e.details.file === "compiled-rules.bin" && /compile/.test(e.message));
+    assert.throws(() => lephi.Engine.fromCompiled(compiled.subarray(0, compiled.length - 5)), (e) => e.code === "rule_syntax" && /damaged/.test(e.message));
+    assert.throws(() => lephi.Engine.fromCompiled(new Uint8Array(5 * 1024 * 1024)), (e) => e.code === "limit_exceeded");
+    assert.throws(() => lephi.Engine.fromCompiled("lephi compiled rules"), (e) => e.code === "invalid_input" && /Uint8Array/.test(e.message));
     // The same library as from the YAML: same fingerprint, same quotes.
     const fromYaml = full.Engine.fromRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
     assert.equal(e.fingerprint(), fromYaml.fingerprint());

@@ -60,9 +60,17 @@ enum Cmd {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
-    /// Print the embedded library precompiled (JSON Lines) for `rules/compiled.jsonl`, which
-    /// lets the library load without parsing YAML.
-    Compile,
+    /// Compile the embedded library (or a directory) for `rules/compiled.bin`: validated,
+    /// parsed and packed, so it loads without a YAML parser (`Engine.fromCompiled` in the
+    /// browser).
+    Compile {
+        /// Compile the rules of this directory instead of the embedded library.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Write to this file (the output is binary; without it, to standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of rule files (or, with --contract, of requests and results).
     Schema {
         /// The request/result contract shared by Rust, Python and JavaScript.
@@ -332,15 +340,32 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let lib = library(&rules)?;
             print!("{}", lephi::catalog::render(&lib));
         }
-        Cmd::Compile => match RuleLibrary::compile(RuleLibrary::bundled_sources()) {
-            Ok(text) => print!("{text}"),
-            Err(errors) => {
+        Cmd::Compile { rules, output } => {
+            let from_dir = match &rules {
+                Some(d) => Some(read_dir_sources(d)?.0),
+                None => None,
+            };
+            let compiled = match &from_dir {
+                Some(files) => RuleLibrary::compile(&pairs(files)),
+                None => RuleLibrary::compile(RuleLibrary::bundled_sources()),
+            };
+            let bytes = compiled.map_err(|errors| {
                 for e in &errors {
                     eprintln!("error[{}]: {e}", e.code());
                 }
-                return Err(Fail::Io(format!("{} error(s)", errors.len())));
+                Fail::Io(format!("{} error(s)", errors.len()))
+            })?;
+            match output {
+                Some(path) => std::fs::write(&path, bytes)
+                    .map_err(|e| Fail::Io(format!("{}: {e}", path.display())))?,
+                None => {
+                    use std::io::Write as _;
+                    std::io::stdout()
+                        .write_all(&bytes)
+                        .map_err(|e| Fail::Io(e.to_string()))?;
+                }
             }
-        },
+        }
         Cmd::Schema { contract: false } => print!("{}", lephi::schema::rule_schema()),
         Cmd::Schema { contract: true } => print!("{}", lephi::schema::contract_schema()),
     }

@@ -23,14 +23,14 @@ fn catalog_has_not_drifted() {
 
 #[test]
 fn precompiled_library_has_not_drifted() {
-    let on_disk = std::fs::read_to_string(root().join("rules/compiled.jsonl")).unwrap();
+    let on_disk = std::fs::read(root().join("rules/compiled.bin")).unwrap();
     let fresh = lephi::RuleLibrary::compile(lephi::RuleLibrary::bundled_sources()).unwrap();
     assert!(
         on_disk == fresh,
-        "rules/compiled.jsonl is stale: run `cargo run -p lephi-cli -- compile > rules/compiled.jsonl`"
+        "rules/compiled.bin is stale: run `cargo run -p lephi-cli -- compile -o rules/compiled.bin`"
     );
     assert!(
         lephi::RuleLibrary::bundled_is_precompiled(),
-        "build.rs did not embed rules/compiled.jsonl"
+        "build.rs did not embed rules/compiled.bin"
     );
 }

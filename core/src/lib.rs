@@ -21,7 +21,7 @@
 //! ## Overview
 //!
 //! - [`RuleLibrary`]: validated rule documents. [`RuleLibrary::bundled`] embeds `rules/`
-//!   (read from its precompiled form, `rules/compiled.jsonl`, in about a millisecond);
+//!   (read from its compiled form, `rules/compiled.bin`, in about a millisecond);
 //!   [`RuleLibrary::from_sources`] loads any `(name, text)` files and
 //!   [`RuleLibrary::bundled_with`] adds them to the embedded ones, all through the same
 //!   validator.

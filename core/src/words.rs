@@ -164,7 +164,7 @@ pub(crate) fn push_vi_receipt(out: &mut String, amount: Decimal) {
     let words = vi(amount);
     let mut c = words.chars();
     if let Some(first) = c.next() {
-        out.extend(first.to_uppercase());
+        out.push(capital(first));
         out.push_str(c.as_str());
         out.push_str(" đồng");
     }
@@ -269,12 +269,22 @@ pub fn en(amount: Decimal) -> String {
     words.join(" ")
 }
 
+/// The capital of the first letter of amount words: they start with an ASCII letter, or `â`
+/// (`âm`, negative). No general Unicode case mapping, whose tables would weigh on the browser
+/// build.
+fn capital(c: char) -> char {
+    match c {
+        'â' => 'Â',
+        c => c.to_ascii_uppercase(),
+    }
+}
+
 /// The English receipt form: `One hundred fifteen thousand dong`.
 pub fn en_receipt(amount: Decimal) -> String {
     let words = en(amount);
     let mut c = words.chars();
     match c.next() {
-        Some(first) => format!("{}{} dong", first.to_uppercase(), c.as_str()),
+        Some(first) => format!("{}{} dong", capital(first), c.as_str()),
         None => String::new(),
     }
 }

@@ -258,36 +258,53 @@ fn the_precompiled_library_is_the_yaml_library() {
 
 #[test]
 fn compiled_rules_load_like_their_yaml() {
-    let compiled = std::fs::read_to_string(root().join("rules/compiled.jsonl")).unwrap();
-    let from_compiled = RuleLibrary::from_compiled("compiled.jsonl", &compiled).unwrap();
-    let bundled = RuleLibrary::bundled().unwrap();
-    assert_eq!(from_compiled.fingerprint(), bundled.fingerprint());
+    let compiled = std::fs::read(root().join("rules/compiled.bin")).unwrap();
+    let from_compiled = RuleLibrary::from_compiled("compiled.bin", &compiled).unwrap();
+    let from_yaml = RuleLibrary::from_sources(RuleLibrary::bundled_sources()).unwrap();
+    assert_eq!(from_compiled.fingerprint(), from_yaml.fingerprint());
     assert_eq!(
         lephi::catalog::render(&from_compiled),
-        lephi::catalog::render(&bundled)
+        lephi::catalog::render(&from_yaml)
     );
-    // A validation error names the YAML file and the item's line and column in it.
-    let country = "document: {id: c, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn, name: {vi: Việt Nam}}\n";
-    let doc = "document: {id: d, number: '2', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn/x, name: {vi: X}, parent: vn, gso: '99'}\n";
-    let text = RuleLibrary::compile(&[("c.yaml", country), ("d.yaml", doc)]).unwrap();
-    assert!(RuleLibrary::from_compiled("x.jsonl", &text).is_ok());
-    let only_d: String = text.lines().filter(|l| l.contains("\"d.yaml\"")).collect();
-    let err = RuleLibrary::from_compiled("x.jsonl", &only_d).unwrap_err();
-    assert_eq!(err.code(), "rule_unknown_reference");
-    let at = err.location().unwrap();
-    assert_eq!((at.file.as_str(), at.line), ("d.yaml", 3));
-    // Text that is not compiled rules: `rule_syntax` at the given name, line and column.
-    let err =
-        RuleLibrary::from_compiled("x.jsonl", &format!("{text}\n{{\"file\": 3}}\n")).unwrap_err();
-    assert_eq!(err.code(), "rule_syntax");
-    let at = err.location().unwrap();
-    assert_eq!((at.file.as_str(), at.line), ("x.jsonl", 4));
-    assert!(err.to_string().contains("lephi compile"), "{err}");
-    let err = RuleLibrary::from_compiled("x.jsonl", "document: {id: d}").unwrap_err();
-    assert_eq!(err.code(), "rule_syntax");
-    let bad_hash = text.replacen("\"sha256\":\"", "\"sha256\":\"zz", 1);
-    let err = RuleLibrary::from_compiled("x.jsonl", &bad_hash).unwrap_err();
-    assert!(err.to_string().contains("sha256"), "{err}");
+    // A validation error names the YAML file and the item's line and column in it. Compiling
+    // validates, so make the compiled `c.yaml` (sorted first) rename `vn/zz`, which `d.yaml`
+    // then refers to in vain.
+    let country = "document: {id: c, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn, name: {vi: Việt Nam}}\n  - {id: vn/zz, name: {vi: Z}, parent: vn, gso: '98'}\n";
+    let doc = "document: {id: d, number: '2', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn/x, name: {vi: X}, parent: vn/zz, gso: '99'}\n";
+    let both = RuleLibrary::compile(&[("c.yaml", country), ("d.yaml", doc)]).unwrap();
+    assert_eq!(
+        RuleLibrary::from_compiled("x.bin", &both)
+            .unwrap()
+            .jurisdictions()
+            .count(),
+        3
+    );
+    let at = both
+        .windows(5)
+        .position(|w| w == b"vn/zz")
+        .expect("the packed id");
+    let mut renamed = both.clone();
+    renamed[at + 4] = b'y';
+    let err = RuleLibrary::from_compiled("x.bin", &renamed).unwrap_err();
+    assert_eq!(err.code(), "rule_unknown_reference", "{err}");
+    let loc = err.location().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("d.yaml", 3));
+    // Anything that is not compiled rules of this model: `rule_syntax` at the given name,
+    // saying to compile again.
+    for bad in [
+        b"document: {id: d}".to_vec(),
+        both.get(..both.len() - 3).unwrap().to_vec(),
+        [both.as_slice(), b"x"].concat(),
+        String::from_utf8_lossy(&both)
+            .replacen("model ", "model 0", 1)
+            .into_bytes(),
+        Vec::new(),
+    ] {
+        let err = RuleLibrary::from_compiled("x.bin", &bad).unwrap_err();
+        assert_eq!(err.code(), "rule_syntax", "{err}");
+        assert_eq!(err.location().map(|l| l.file.as_str()), Some("x.bin"));
+        assert!(err.to_string().contains("compile"), "{err}");
+    }
 }
 
 #[test]

@@ -151,8 +151,12 @@ impl<'de> Deserialize<'de> for InputValue {
                     .map_err(|_| E::custom(format!("`{v}` is negative (inputs are ≥ 0)")))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<InputValue, E> {
+                // serde_json's own float printer, not `f64`'s Display: the browser build then
+                // carries one float printer, not two.
+                let shown = serde_json::Number::from_f64(v)
+                    .map_or_else(|| "NaN".to_string(), |n| n.to_string());
                 Err(E::custom(format!(
-                    "`{v}` is a floating-point number; give money as a decimal string such as \"1500000.5\""
+                    "`{shown}` is a floating-point number; give money as a decimal string such as \"1500000.5\""
                 )))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<InputValue, E> {

@@ -8,11 +8,11 @@ pub(crate) const SOURCES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/
 #[cfg(not(feature = "bundled"))]
 pub(crate) const SOURCES: &[(&str, &str)] = &[];
 
-/// The same files precompiled (`rules/compiled.jsonl`), when it matches them exactly.
+/// The same files compiled (`rules/compiled.bin`), when it matches them exactly.
 #[cfg(feature = "bundled")]
-pub(crate) const COMPILED: Option<&str> =
+pub(crate) const COMPILED: Option<&[u8]> =
     include!(concat!(env!("OUT_DIR"), "/bundled_compiled.rs"));
 
 /// Without the `bundled` feature there is no precompiled library.
 #[cfg(not(feature = "bundled"))]
-pub(crate) const COMPILED: Option<&str> = None;
+pub(crate) const COMPILED: Option<&[u8]> = None;

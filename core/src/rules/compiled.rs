@@ -1,22 +1,43 @@
-//! The embedded library, precompiled.
+//! Compiled rules: rule files validated, parsed and packed.
 //!
-//! Reading YAML with spans is most of the cost of loading the library (about 7 ms of 8). The
-//! bundled files are therefore also kept as JSON Lines (`rules/compiled.jsonl`, written by
-//! `lephi compile`): one line per file with its path, the SHA-256 of its YAML text, the parsed
-//! document and the line:column of each item. Loading reads those lines and runs the same
-//! validator as for YAML, so errors, fingerprints and quotes are identical.
+//! Reading YAML with spans is most of the cost of loading the library, and the YAML parser is
+//! most of the browser build. The embedded files are therefore also kept compiled
+//! (`rules/compiled.bin`, written by `lephi compile`), and rules loaded at run time may come
+//! compiled too ([`RuleLibrary::from_compiled`](crate::RuleLibrary::from_compiled)). Loading
+//! runs the same validator as for YAML, so errors, fingerprints and quotes are identical.
 //!
-//! `build.rs` embeds the file only when its paths and hashes match `rules/` exactly; otherwise
-//! the YAML is parsed as before (and a test fails until the file is regenerated).
+//! The form is a short text header, then the files in the packed binary form of
+//! [`packed`](super::packed):
+//!
+//! ```text
+//! lephi compiled rules
+//! format 1
+//! model <SHA-256 of the rule-file JSON Schema>
+//! files <n>
+//! <path>\t<SHA-256 of its YAML text>      (one line per file)
+//! <empty line>
+//! <packed files: path, SHA-256, parsed document, line:column of each item>
+//! ```
+//!
+//! The `model` line ties the packed data to the rule model it was written from: data from
+//! another model is refused, never misread. `build.rs` reads the header (without the packed
+//! part) and embeds the file only when its model, paths and hashes match `rules/` exactly;
+//! otherwise the YAML is parsed as before (and a test fails until the file is regenerated).
 
 use serde::{Deserialize, Serialize};
 
 use super::parse::Locations;
 use crate::model::RuleDocument;
-use crate::{Error, Location};
+use crate::{Error, ErrorKind, Location};
 
-/// One precompiled rule file. Field order matters: `build.rs` reads `file` and `sha256` from
-/// the start of each line without a JSON parser.
+/// The first line of compiled rules.
+const MAGIC: &str = "lephi compiled rules\n";
+
+/// The SHA-256 of `rules/schema/v1/rules.schema.json`, which a test keeps equal to the JSON
+/// Schema generated from the model (set by `build.rs`).
+pub(crate) const MODEL_SHAPE: &str = env!("LEPHI_MODEL_SHAPE");
+
+/// One precompiled rule file.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CompiledFile {
@@ -116,41 +137,105 @@ pub(crate) fn unhex(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Reads the JSON Lines form. `name` stands for the whole text in error locations; a line
-/// that does not parse is a `rule_syntax` error at its line and column. Each file comes with
-/// its line number.
-pub(crate) fn read(name: &str, text: &str) -> Result<Vec<(u32, CompiledFile)>, Error> {
-    let mut files = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        if files.len() >= crate::limits::MAX_RULE_FILES {
-            return Err(Error::new(crate::ErrorKind::LimitExceeded {
-                what: format!("number of rule files (more than {})", files.len()),
-                limit: crate::limits::MAX_RULE_FILES as u64,
-            }));
-        }
-        crate::limits::check_len(
-            &format!("compiled rule file on line {}", i.saturating_add(1)),
-            line.len(),
-            crate::limits::MAX_RULE_FILE_BYTES,
-        )?;
-        let number = u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX);
-        let file = serde_json::from_str::<CompiledFile>(line).map_err(|e| {
-            Error::new(crate::ErrorKind::RuleSyntax {
-                message: format!(
-                    "compiled rules do not match this version's model ({e}); write them again \
-                     with `lephi compile`"
-                ),
-            })
-            .at(Some(Location {
-                file: name.to_string(),
-                line: number,
-                column: u32::try_from(e.column()).unwrap_or(u32::MAX),
-            }))
+fn refused(name: &str, message: String) -> Error {
+    Error::new(ErrorKind::RuleSyntax { message }).at(Some(Location {
+        file: name.to_string(),
+        line: 1,
+        column: 1,
+    }))
+}
+
+/// Writes compiled rules: the header, then the packed files.
+pub(crate) fn write(files: &[CompiledFile]) -> Result<Vec<u8>, Error> {
+    let mut out = String::from(MAGIC);
+    out.push_str("format 1\nmodel ");
+    out.push_str(MODEL_SHAPE);
+    out.push_str(&format!("\nfiles {}\n", files.len()));
+    for f in files {
+        out.push_str(&format!("{}\t{}\n", f.file, f.sha256));
+    }
+    out.push('\n');
+    let mut bytes = out.into_bytes();
+    let body = super::packed::to_bytes(files).map_err(|e| {
+        Error::new(ErrorKind::Internal {
+            message: format!("compile: {e}"),
+        })
+    })?;
+    bytes.extend_from_slice(&body);
+    Ok(bytes)
+}
+
+/// Reads compiled rules. `name` stands for them in error locations: anything that is not
+/// compiled rules of this model is a `rule_syntax` error that says what to do.
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<Vec<CompiledFile>, Error> {
+    let again = "compile the YAML again with this version (`lephi compile` or `compileRules`)";
+    let Some(rest) = bytes.strip_prefix(MAGIC.as_bytes()) else {
+        return Err(refused(
+            name,
+            format!("this is not compiled rules (they start with `lephi compiled rules`); {again}"),
+        ));
+    };
+    let header_end = rest.windows(2).position(|w| w == b"\n\n").ok_or_else(|| {
+        refused(
+            name,
+            format!("the header of the compiled rules has no end; {again}"),
+        )
+    })?;
+    let (header, body) = rest.split_at(header_end);
+    let body = body.get(2..).unwrap_or_default();
+    let header = std::str::from_utf8(header).map_err(|_| {
+        refused(
+            name,
+            format!("the header of the compiled rules is not UTF-8; {again}"),
+        )
+    })?;
+    let mut lines = header.lines();
+    if lines.next() != Some("format 1") {
+        return Err(refused(
+            name,
+            format!("compiled rules of another format; {again}"),
+        ));
+    }
+    if lines.next().and_then(|l| l.strip_prefix("model ")) != Some(MODEL_SHAPE) {
+        return Err(refused(
+            name,
+            format!("compiled rules of another rule model (another lephi version); {again}"),
+        ));
+    }
+    let count = lines
+        .next()
+        .and_then(|l| l.strip_prefix("files "))
+        .and_then(|n| n.parse::<usize>().ok())
+        .ok_or_else(|| {
+            refused(
+                name,
+                format!("the header does not say how many files; {again}"),
+            )
         })?;
-        files.push((number, file));
+    if count > crate::limits::MAX_RULE_FILES {
+        return Err(Error::new(ErrorKind::LimitExceeded {
+            what: format!("number of rule files ({count})"),
+            limit: crate::limits::MAX_RULE_FILES as u64,
+        }));
+    }
+    let listed: Vec<&str> = lines.collect();
+    let files: Vec<CompiledFile> = super::packed::from_bytes(body).map_err(|e| {
+        refused(
+            name,
+            format!("the compiled rules are damaged: {e}; {again}"),
+        )
+    })?;
+    let consistent = files.len() == count
+        && listed.len() == count
+        && files
+            .iter()
+            .zip(&listed)
+            .all(|(f, l)| l.split_once('\t') == Some((f.file.as_str(), f.sha256.as_str())));
+    if !consistent {
+        return Err(refused(
+            name,
+            format!("the header and the packed files of the compiled rules disagree; {again}"),
+        ));
     }
     Ok(files)
 }

@@ -233,6 +233,28 @@ impl std::fmt::Debug for FingerprintCache {
     }
 }
 
+/// A compiled file, ready for validation.
+fn unpack(
+    name: &str,
+    f: super::compiled::CompiledFile,
+) -> Result<super::validate::ParsedFile<'static>, Error> {
+    let hash = super::compiled::unhex(&f.sha256).ok_or_else(|| {
+        Error::new(crate::ErrorKind::RuleSyntax {
+            message: format!(
+                "compiled rule file `{}` has no valid SHA-256 (64 lowercase hex digits)",
+                f.file
+            ),
+        })
+        .at(Some(Location {
+            file: name.to_string(),
+            line: 1,
+            column: 1,
+        }))
+    })?;
+    let locs = f.at.to_locations(&f.file);
+    Ok((f.file, super::validate::Origin::Hashed(hash), f.document, locs))
+}
+
 impl RuleLibrary {
     /// The Vietnamese library embedded in the crate (feature `bundled`, on by default). It is
     /// validated exactly like rules loaded at run time.
@@ -276,19 +298,11 @@ impl RuleLibrary {
             return super::validate::build(&all).map_err(first);
         };
         let mut parsed = Vec::new();
-        for (_, f) in super::compiled::read("rules/compiled.jsonl", compiled)? {
+        for f in super::compiled::read("rules/compiled.bin", compiled)? {
             if sources.iter().any(|(n, _)| *n == f.file) {
                 continue;
             }
-            let hash = super::compiled::unhex(&f.sha256)
-                .ok_or_else(|| Error::internal("precompiled rule file without a SHA-256"))?;
-            let locs = f.at.to_locations(&f.file);
-            parsed.push((
-                f.file,
-                super::validate::Origin::Hashed(hash),
-                f.document,
-                locs,
-            ));
+            parsed.push(unpack("rules/compiled.bin", f)?);
         }
         let mut errors = Vec::new();
         for (name, text) in sources {
@@ -308,25 +322,25 @@ impl RuleLibrary {
         super::validate::build_parsed(parsed).map_err(first)
     }
 
-    /// Whether [`bundled`](Self::bundled) reads the precompiled form of the embedded files
-    /// (`rules/compiled.jsonl`) rather than parsing their YAML; `false` when that file is stale
+    /// Whether [`bundled`](Self::bundled) reads the compiled form of the embedded files
+    /// (`rules/compiled.bin`) rather than parsing their YAML; `false` when that file is stale
     /// or the `bundled` feature is off. Both give the same library.
     pub fn bundled_is_precompiled() -> bool {
         super::bundled::COMPILED.is_some()
     }
 
-    /// Validates rule files and writes their precompiled form: JSON Lines, one line per file
+    /// Validates rule files and writes their compiled form: a short header, then each file
     /// (sorted by name) with its name, the SHA-256 of its text, the parsed document and the
-    /// positions of its items. `lephi compile > rules/compiled.jsonl` keeps the embedded copy
-    /// in step with `rules/`.
+    /// positions of its items, packed (see [`from_compiled`](Self::from_compiled)).
+    /// `lephi compile -o rules/compiled.bin` keeps the embedded copy in step with `rules/`.
     ///
     /// # Errors
     /// Every parse or validation error of the sources.
-    pub fn compile(sources: &[Source<'_>]) -> Result<String, Vec<Error>> {
+    pub fn compile(sources: &[Source<'_>]) -> Result<Vec<u8>, Vec<Error>> {
         super::validate::build(sources)?;
         let mut sorted: Vec<Source<'_>> = sources.to_vec();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = String::new();
+        let mut files = Vec::with_capacity(sorted.len());
         for (name, text) in sorted {
             let (document, locs) =
                 super::parse::parse_with_locations(name, text).map_err(|e| vec![e])?;
@@ -334,67 +348,45 @@ impl RuleLibrary {
                 use sha2::{Digest, Sha256};
                 Sha256::digest(text.as_bytes())
             };
-            let line = super::compiled::CompiledFile {
+            files.push(super::compiled::CompiledFile {
                 file: name.to_string(),
                 sha256: super::compiled::hex(&digest),
                 document,
                 at: super::compiled::CompiledLocations::from_locations(&locs),
-            };
-            let json = serde_json::to_string(&line)
-                .map_err(|e| vec![Error::internal(format!("compile: {e}"))])?;
-            out.push_str(&json);
-            out.push('\n');
+            });
         }
-        Ok(out)
+        super::compiled::write(&files).map_err(|e| vec![e])
     }
 
-    /// Loads rule files in their compiled form (the JSON Lines that
-    /// [`compile`](Self::compile) and `lephi compile` write) and validates them exactly like
-    /// YAML: errors name each file with the line and column of the item in its YAML. This is how
-    /// a build without the `yaml` feature (the browser estimator's) loads rules at run time.
-    /// The fingerprint uses the SHA-256 of the YAML text recorded in each line.
+    /// Loads rule files in their compiled form (what [`compile`](Self::compile) and
+    /// `lephi compile` write) and validates them exactly like YAML: errors name each file with
+    /// the line and column of the item in its YAML. This is how a build without the `yaml`
+    /// feature (the browser estimator's) loads rules at run time. The fingerprint uses the
+    /// SHA-256 of the YAML text recorded for each file.
     ///
     /// # Errors
-    /// `rule_syntax` at `name`:line:column for a line that is not a compiled rule file of this
-    /// version, `limit_exceeded` for too many or too large files, then any validation error.
+    /// `rule_syntax` at `name` for bytes that are not compiled rules of this version's rule
+    /// model (it says to compile again), `limit_exceeded` for too many files, then any
+    /// validation error.
     ///
     /// ```
     /// let yaml = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions: [{id: vn, name: {vi: Việt Nam}}]";
     /// # #[cfg(feature = "yaml")] {
     /// let compiled = lephi::RuleLibrary::compile(&[("d.yaml", yaml)]).map_err(|mut e| e.remove(0))?;
-    /// let lib = lephi::RuleLibrary::from_compiled("rules.jsonl", &compiled)?;
+    /// let lib = lephi::RuleLibrary::from_compiled("rules.bin", &compiled)?;
     /// assert_eq!(lib.documents().count(), 1);
     /// assert_eq!(lib.fingerprint(), lephi::RuleLibrary::from_sources(&[("d.yaml", yaml)])?.fingerprint());
     /// # }
-    /// let err = lephi::RuleLibrary::from_compiled("rules.jsonl", "{\"file\": 1}").unwrap_err();
+    /// let err = lephi::RuleLibrary::from_compiled("rules.bin", b"document: {id: d}").unwrap_err();
     /// assert_eq!(err.code(), "rule_syntax");
-    /// assert_eq!(err.location().map(|l| (l.file.as_str(), l.line)), Some(("rules.jsonl", 1)));
+    /// assert_eq!(err.location().map(|l| l.file.as_str()), Some("rules.bin"));
     /// # Ok::<(), lephi::Error>(())
     /// ```
-    pub fn from_compiled(name: &str, text: &str) -> Result<RuleLibrary, Error> {
-        let mut parsed = Vec::new();
-        for (line, f) in super::compiled::read(name, text)? {
-            let hash = super::compiled::unhex(&f.sha256).ok_or_else(|| {
-                Error::new(crate::ErrorKind::RuleSyntax {
-                    message: format!(
-                        "compiled rule file `{}` has no valid `sha256` (64 lowercase hex digits)",
-                        f.file
-                    ),
-                })
-                .at(Some(Location {
-                    file: name.to_string(),
-                    line,
-                    column: 1,
-                }))
-            })?;
-            let locs = f.at.to_locations(&f.file);
-            parsed.push((
-                f.file,
-                super::validate::Origin::Hashed(hash),
-                f.document,
-                locs,
-            ));
-        }
+    pub fn from_compiled(name: &str, compiled: &[u8]) -> Result<RuleLibrary, Error> {
+        let parsed = super::compiled::read(name, compiled)?
+            .into_iter()
+            .map(|f| unpack(name, f))
+            .collect::<Result<Vec<_>, Error>>()?;
         super::validate::build_parsed(parsed).map_err(|mut errors| {
             if errors.is_empty() {
                 Error::internal("validation failed without an error")

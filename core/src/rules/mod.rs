@@ -4,6 +4,7 @@ mod bundled;
 mod compiled;
 mod keyed;
 mod library;
+mod packed;
 mod parse;
 mod validate;
 

@@ -1,0 +1,750 @@
+//! A compact binary form of serde data, for compiled rules.
+//!
+//! Fields are written in declaration order without names; integers and lengths are LEB128
+//! varints; strings are a length and UTF-8 bytes; an enum is its variant index and its content;
+//! `None` is `0` and `Some(x)` is `1` then `x`. A field the model skips when empty
+//! (`skip_serializing_if`: `None`, `[]`, `""`, `false`, `{}`) is written as a single `0`, which
+//! reads back as exactly that empty value, so the rule model needs no attributes of its own.
+//!
+//! Why not JSON: reading the rule model from JSON made serde instantiate serde_json's
+//! self-describing reader for every model type, about a sixth of the browser build. This
+//! reader is a few hundred lines, is monomorphised once per type with little code, and reads
+//! the library faster. It is not self-describing: the data must come from this model, which
+//! the header of compiled rules checks (see `compiled.rs`).
+//!
+//! Untrusted input is safe: every read is bounds-checked, lengths cannot exceed the bytes left,
+//! and nesting is limited to [`MAX_DEPTH`].
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::ser::{self, Serialize};
+
+/// Deepest nesting of containers read (the rule model nests a few levels; `choose` bases
+/// nest a few more).
+pub(crate) const MAX_DEPTH: u32 = 128;
+
+/// What went wrong, and at which byte.
+#[derive(Debug)]
+pub(crate) struct PackError {
+    pub message: String,
+    pub offset: usize,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl ser::Error for PackError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        PackError {
+            message: msg.to_string(),
+            offset: 0,
+        }
+    }
+}
+
+impl de::Error for PackError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        PackError {
+            message: msg.to_string(),
+            offset: 0,
+        }
+    }
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(u8::try_from(v & 0x7f).unwrap_or(0) | 0x80);
+        v >>= 7;
+    }
+    out.push(u8::try_from(v).unwrap_or(0));
+}
+
+fn zigzag(v: i64) -> u64 {
+    // The usual zigzag map: 0, -1, 1, -2... → 0, 1, 2, 3...
+    u64::from_ne_bytes(((v << 1) ^ (v >> 63)).to_ne_bytes())
+}
+
+fn unzigzag(v: u64) -> i64 {
+    i64::from_ne_bytes((v >> 1).to_ne_bytes()) ^ i64::from_ne_bytes((v & 1).to_ne_bytes()).wrapping_neg()
+}
+
+/// Writes `value` in the packed form.
+pub(crate) fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, PackError> {
+    let mut w = Writer { out: Vec::new() };
+    value.serialize(&mut w)?;
+    Ok(w.out)
+}
+
+/// Reads a `T` from the whole of `bytes`.
+pub(crate) fn from_bytes<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, PackError> {
+    let mut r = Reader {
+        bytes,
+        at: 0,
+        depth: 0,
+    };
+    let v = T::deserialize(&mut r).map_err(|mut e| {
+        if e.offset == 0 {
+            e.offset = r.at;
+        }
+        e
+    })?;
+    if r.at != bytes.len() {
+        return Err(r.error("bytes left over after the data"));
+    }
+    Ok(v)
+}
+
+struct Writer {
+    out: Vec<u8>,
+}
+
+fn unsupported(what: &str) -> PackError {
+    PackError {
+        message: format!("{what} is not used by the rule model and has no packed form"),
+        offset: 0,
+    }
+}
+
+impl ser::Serializer for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Result<(), PackError> {
+        self.out.push(u8::from(v));
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), PackError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), PackError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), PackError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), PackError> {
+        varint(&mut self.out, zigzag(v));
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), PackError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), PackError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), PackError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), PackError> {
+        varint(&mut self.out, v);
+        Ok(())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), PackError> {
+        Err(unsupported("a float"))
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), PackError> {
+        Err(unsupported("a float"))
+    }
+    fn serialize_char(self, v: char) -> Result<(), PackError> {
+        self.serialize_u64(u64::from(u32::from(v)))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), PackError> {
+        self.serialize_bytes(v.as_bytes())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), PackError> {
+        varint(&mut self.out, v.len() as u64);
+        self.out.extend_from_slice(v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), PackError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), PackError> {
+        self.out.push(1);
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), PackError> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), PackError> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+    ) -> Result<(), PackError> {
+        self.serialize_u32(index)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), PackError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), PackError> {
+        varint(&mut self.out, u64::from(index));
+        value.serialize(self)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, PackError> {
+        let len = len.ok_or_else(|| unsupported("a sequence of unknown length"))?;
+        varint(&mut self.out, len as u64);
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, PackError> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, PackError> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, PackError> {
+        varint(&mut self.out, u64::from(index));
+        Ok(self)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, PackError> {
+        let len = len.ok_or_else(|| unsupported("a map of unknown length"))?;
+        varint(&mut self.out, len as u64);
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, PackError> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, PackError> {
+        varint(&mut self.out, u64::from(index));
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), PackError> {
+        k.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    /// A field left out because it is empty: `0` reads back as that empty value.
+    fn skip_field(&mut self, _: &'static str) -> Result<(), PackError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Writer {
+    type Ok = ();
+    type Error = PackError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), PackError> {
+        v.serialize(&mut **self)
+    }
+    fn skip_field(&mut self, _: &'static str) -> Result<(), PackError> {
+        self.out.push(0);
+        Ok(())
+    }
+    fn end(self) -> Result<(), PackError> {
+        Ok(())
+    }
+}
+
+struct Reader<'de> {
+    bytes: &'de [u8],
+    at: usize,
+    depth: u32,
+}
+
+impl<'de> Reader<'de> {
+    fn error(&self, message: &str) -> PackError {
+        PackError {
+            message: message.to_string(),
+            offset: self.at,
+        }
+    }
+
+    fn byte(&mut self) -> Result<u8, PackError> {
+        let b = *self
+            .bytes
+            .get(self.at)
+            .ok_or_else(|| self.error("the data ends too early"))?;
+        self.at = self.at.saturating_add(1);
+        Ok(b)
+    }
+
+    fn varint(&mut self) -> Result<u64, PackError> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(self.error("an integer longer than 64 bits"))
+    }
+
+    /// A length, which can never exceed the bytes left.
+    fn len(&mut self) -> Result<usize, PackError> {
+        let n = self.varint()?;
+        let left = self.bytes.len().saturating_sub(self.at);
+        match usize::try_from(n) {
+            Ok(n) if n <= left => Ok(n),
+            _ => Err(self.error("a length larger than the data left")),
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'de [u8], PackError> {
+        let end = self.at.saturating_add(n);
+        let slice = self
+            .bytes
+            .get(self.at..end)
+            .ok_or_else(|| self.error("the data ends too early"))?;
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn str(&mut self) -> Result<&'de str, PackError> {
+        let n = self.len()?;
+        let start = self.at;
+        let b = self.take(n)?;
+        std::str::from_utf8(b).map_err(|_| PackError {
+            message: "text that is not UTF-8".into(),
+            offset: start,
+        })
+    }
+
+    fn enter(&mut self) -> Result<(), PackError> {
+        self.depth = self.depth.saturating_add(1);
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nesting deeper than 128 levels"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn i64(&mut self) -> Result<i64, PackError> {
+        self.varint().map(unzigzag)
+    }
+}
+
+/// `count` elements (a sequence, a tuple, a struct's fields) or `count` entries of a map.
+struct Counted<'a, 'de> {
+    r: &'a mut Reader<'de>,
+    left: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
+    type Error = PackError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, PackError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left = self.left.saturating_sub(1);
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
+    type Error = PackError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, PackError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left = self.left.saturating_sub(1);
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, PackError> {
+        seed.deserialize(&mut *self.r)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> de::EnumAccess<'de> for &mut Reader<'de> {
+    type Error = PackError;
+    type Variant = Self;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), PackError> {
+        let index = u32::try_from(self.varint()?).map_err(|_| self.error("a variant index"))?;
+        let v = seed.deserialize(IntoDeserializer::<PackError>::into_deserializer(index))?;
+        Ok((v, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
+    type Error = PackError;
+    fn unit_variant(self) -> Result<(), PackError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, PackError> {
+        seed.deserialize(self)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, PackError> {
+        de::Deserializer::deserialize_tuple(self, len, visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        de::Deserializer::deserialize_tuple(self, fields.len(), visitor)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = PackError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
+        Err(self.error("the packed form is not self-describing; the reader needs the type"))
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        match self.byte()? {
+            0 => visitor.visit_bool(false),
+            1 => visitor.visit_bool(true),
+            _ => Err(self.error("a boolean that is neither 0 nor 1")),
+        }
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        visitor.visit_i64(self.i64()?)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        visitor.visit_u64(self.varint()?)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
+        Err(self.error("a float, which the packed form does not carry"))
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
+        Err(self.error("a float, which the packed form does not carry"))
+    }
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        let c = u32::try_from(self.varint()?)
+            .ok()
+            .and_then(char::from_u32)
+            .ok_or_else(|| self.error("a character that is not Unicode"))?;
+        visitor.visit_char(c)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        visitor.visit_borrowed_str(self.str()?)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        let n = self.len()?;
+        visitor.visit_borrowed_bytes(self.take(n)?)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        self.deserialize_bytes(visitor)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        match self.byte()? {
+            0 => visitor.visit_none(),
+            1 => {
+                self.enter()?;
+                let v = visitor.visit_some(&mut *self);
+                self.leave();
+                v
+            }
+            _ => Err(self.error("an option marker that is neither 0 nor 1")),
+        }
+    }
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.enter()?;
+        let v = visitor.visit_newtype_struct(&mut *self);
+        self.leave();
+        v
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        let left = self.len()?;
+        self.enter()?;
+        let v = visitor.visit_seq(Counted { r: self, left });
+        self.leave();
+        v
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.enter()?;
+        let v = visitor.visit_seq(Counted {
+            r: &mut *self,
+            left: len,
+        });
+        self.leave();
+        v
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.deserialize_tuple(len, visitor)
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        let left = self.len()?;
+        self.enter()?;
+        let v = visitor.visit_map(Counted { r: self, left });
+        self.leave();
+        v
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.deserialize_tuple(fields.len(), visitor)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.enter()?;
+        let v = visitor.visit_enum(&mut *self);
+        self.leave();
+        v
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        visitor.visit_u64(self.varint()?)
+    }
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
+        Err(self.error("the packed form cannot skip unknown data"))
+    }
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq, Default)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        maybe: Option<u32>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        list: Vec<String>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        text: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        flag: bool,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        map: BTreeMap<String, i64>,
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "snake_case")]
+    enum Shape {
+        Unit,
+        New(Box<Shape>),
+        Pair(u8, i32),
+        Named { a: Inner, b: Option<char> },
+    }
+
+    #[test]
+    fn round_trips_with_skipped_fields() {
+        let values = [
+            Shape::Unit,
+            Shape::New(Box::new(Shape::Pair(7, -300))),
+            Shape::Named {
+                a: Inner::default(),
+                b: None,
+            },
+            Shape::Named {
+                a: Inner {
+                    maybe: Some(u32::MAX),
+                    list: vec!["Lệ phí".into(), String::new()],
+                    text: "x".into(),
+                    flag: true,
+                    map: BTreeMap::from([("k".into(), i64::MIN), ("m".into(), i64::MAX)]),
+                },
+                b: Some('đ'),
+            },
+        ];
+        for v in values {
+            let bytes = to_bytes(&v).unwrap();
+            assert_eq!(from_bytes::<Shape>(&bytes).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn refuses_truncated_trailing_and_deep_data() {
+        let v = Shape::Named {
+            a: Inner {
+                list: vec!["abc".into()],
+                ..Inner::default()
+            },
+            b: Some('a'),
+        };
+        let bytes = to_bytes(&v).unwrap();
+        for cut in 0..bytes.len() {
+            assert!(from_bytes::<Shape>(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(from_bytes::<Shape>(&longer).is_err());
+        // New(New(New(...))) 10,000 deep: an error, not a stack overflow.
+        let deep = vec![1u8; 10_000];
+        let e = from_bytes::<Shape>(&deep).unwrap_err();
+        assert!(e.message.contains("nesting"), "{e}");
+        // A huge length is refused before anything is allocated.
+        let e = from_bytes::<Vec<u8>>(&[0xff, 0xff, 0xff, 0xff, 0x0f]).unwrap_err();
+        assert!(e.message.contains("length"), "{e}");
+    }
+
+    #[test]
+    fn zigzag_round_trips() {
+        for v in [0, 1, -1, 63, -64, i64::MAX, i64::MIN] {
+            assert_eq!(unzigzag(zigzag(v)), v);
+        }
+    }
+}
