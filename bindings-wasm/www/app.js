@@ -1,5 +1,6 @@
 // The fee estimator: a static page over the lephi WebAssembly package. No server, works offline.
 import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lite/lephi.js";
+import { viKey } from "./vi-order.js";
 
 const T = {
   vi: {
@@ -38,8 +39,6 @@ const T = {
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
-// One collator: `localeCompare(x, "vi")` builds a new one on every comparison.
-const COLLATOR = new Intl.Collator("vi");
 
 let lang = "vi";
 let engine;
@@ -77,7 +76,8 @@ function renderCategories() {
 function renderProvinces() {
   const current = $("province").value || "vn";
   const list = engine.jurisdictions($("date").value || undefined).filter((j) => j.id !== "vn");
-  list.sort((a, b) => COLLATOR.compare(a.name.vi, b.name.vi));
+  const keys = new Map(list.map((j) => [j, viKey(j.name.vi)]));
+  list.sort((a, b) => (keys.get(a) < keys.get(b) ? -1 : keys.get(a) > keys.get(b) ? 1 : 0));
   $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
     list.map((j) => `<option value="${j.id}">${esc(name(j.name))}</option>`).join("");
   $("province").value = list.some((j) => j.id === current) ? current : "vn";
