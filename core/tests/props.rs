@@ -12,6 +12,13 @@ fn lib() -> &'static RuleLibrary {
     LIB.get_or_init(engine_library)
 }
 
+/// The library's compiled form, as `lephi compile` writes it.
+fn compiled() -> &'static [u8] {
+    use std::sync::OnceLock;
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| RuleLibrary::compile(RuleLibrary::bundled_sources()).unwrap())
+}
+
 const PROCS: [&str; 8] = [
     "e.fixed",
     "e.extra",
@@ -173,6 +180,28 @@ proptest! {
         let _ = RuleLibrary::check(&[("x.yaml", text.as_str())]);
     }
 
+    /// Compiled rules from an untrusted source: the real library with bytes changed, cut or
+    /// added loads or fails with an error, never a panic (the packed reader checks bounds,
+    /// lengths, UTF-8 and depth).
+    #[test]
+    fn no_damaged_compiled_rules_make_the_loader_panic(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+        cut_it in any::<bool>(),
+    ) {
+        let mut bytes = compiled().to_vec();
+        for (at, b) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        if cut_it {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        if let Err(e) = RuleLibrary::from_compiled("x.bin", &bytes) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
     #[test]
     fn words_and_formatting_never_panic(n in any::<i64>(), scale in 0u32..6) {
         let d = Decimal::new(n, scale);
@@ -183,6 +212,15 @@ proptest! {
         let expect: String = d.normalize().abs().to_string().chars().filter(|c| c.is_ascii_digit()).collect();
         prop_assert_eq!(digits, expect);
     }
+}
+
+#[test]
+fn rule_files_round_trip_through_compiled_rules() {
+    let lib = RuleLibrary::from_compiled("compiled.bin", compiled()).unwrap();
+    let docs: Vec<_> = lib.documents().cloned().collect();
+    let yaml = RuleLibrary::from_sources(RuleLibrary::bundled_sources()).unwrap();
+    let expected: Vec<_> = yaml.documents().cloned().collect();
+    assert_eq!(docs, expected);
 }
 
 #[test]

@@ -252,7 +252,12 @@ fn unpack(
         }))
     })?;
     let locs = f.at.to_locations(&f.file);
-    Ok((f.file, super::validate::Origin::Hashed(hash), f.document, locs))
+    Ok((
+        f.file,
+        super::validate::Origin::Hashed(hash),
+        f.document,
+        locs,
+    ))
 }
 
 impl RuleLibrary {

@@ -71,7 +71,8 @@ fn zigzag(v: i64) -> u64 {
 }
 
 fn unzigzag(v: u64) -> i64 {
-    i64::from_ne_bytes((v >> 1).to_ne_bytes()) ^ i64::from_ne_bytes((v & 1).to_ne_bytes()).wrapping_neg()
+    i64::from_ne_bytes((v >> 1).to_ne_bytes())
+        ^ i64::from_ne_bytes((v & 1).to_ne_bytes()).wrapping_neg()
 }
 
 /// Writes `value` in the packed form.
