@@ -426,7 +426,7 @@ pub(crate) fn close_matches<'a>(wanted: &str, known: impl Iterator<Item = &'a st
             }
         })
         .collect();
-    scored.sort();
+    crate::sort::small_sort(&mut scored);
     scored
         .into_iter()
         .take(3)

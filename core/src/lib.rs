@@ -106,6 +106,7 @@ pub mod quote;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod sort;
 #[cfg(feature = "yaml")]
 pub mod testing;
 pub mod words;

@@ -72,7 +72,7 @@ fn find_tariff<'a>(
         .filter(|t| jur.ancestor_ix.contains(&t.jix) && t.window.contains(date))
         .flat_map(|t| t.tariff.zones.iter().map(|z| z.zone.clone()))
         .collect();
-    zones.sort();
+    crate::sort::small_sort(&mut zones);
     zones.dedup();
     let message = if zones.is_empty() {
         format!("no postal tariff is in force in `{}` on `{date}`", jur.j.id)

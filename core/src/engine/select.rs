@@ -79,7 +79,7 @@ pub(crate) fn fee_rule<'a>(
         .collect();
     if in_chain.is_empty() {
         let mut available: Vec<String> = entries.iter().map(|e| e.jurisdiction.clone()).collect();
-        available.sort();
+        crate::sort::small_sort(&mut available);
         available.dedup();
         return Err(Error::new(ErrorKind::NotPricedInJurisdiction {
             item: item.to_string(),
@@ -96,7 +96,7 @@ pub(crate) fn fee_rule<'a>(
             )
         })
         .collect();
-    near.sort();
+    crate::sort::small_sort(&mut near);
     Err(Error::new(ErrorKind::DateOutsideWindows {
         item: item.to_string(),
         date: date.to_string(),

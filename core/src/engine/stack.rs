@@ -198,14 +198,13 @@ pub(crate) fn resolve<'a>(
         }
     }
     let mut stacking: Vec<usize> = candidates.iter().copied().filter(stacks).collect();
-    stacking.sort_by(|x, y| {
-        let ax = get(*x)
-            .ok()
-            .map(|a| (a.adj.order.unwrap_or(u32::MAX), a.rule_id.clone()));
-        let ay = get(*y)
-            .ok()
-            .map(|a| (a.adj.order.unwrap_or(u32::MAX), a.rule_id.clone()));
-        ax.cmp(&ay)
+    crate::sort::small_sort_by(&mut stacking, |x, y| {
+        let key = |i: usize| {
+            get(i)
+                .ok()
+                .map(|a| (a.adj.order.unwrap_or(u32::MAX), a.rule_id.as_str()))
+        };
+        key(*x) < key(*y)
     });
     for i in &stacking {
         let a = get(*i)?;

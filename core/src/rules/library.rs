@@ -457,7 +457,8 @@ impl RuleLibrary {
 
     /// The fingerprint of a set of documents (order and repeats do not matter).
     pub(crate) fn fingerprint_of(&self, ids: &mut Vec<usize>) -> Arc<str> {
-        ids.sort_unstable();
+        // Already sorted for the whole library (`fingerprint`), a few documents for a quote.
+        crate::sort::small_sort(ids);
         ids.dedup();
         // A poisoned lock only means another thread panicked mid-insert; the map is still a
         // valid memo, so keep using it.
