@@ -5,12 +5,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pkgDir } from "./load.mjs";
 
-test("the public declarations have no `any`", () => {
-  const dts = readFileSync(join(pkgDir, "pkg", "lephi.d.ts"), "utf8");
-  const publicPart = dts.split("export type InitInput")[0];
-  assert.doesNotMatch(publicPart, /:\s*any\b|<any>|\bany\[\]/);
-  assert.match(publicPart, /quote\(request: Request\): Quote;/);
-});
+for (const dir of ["pkg", "pkg/lite"]) {
+  test(`${dir}: the public declarations have no \`any\``, () => {
+    const dts = readFileSync(join(pkgDir, dir, "lephi.d.ts"), "utf8");
+    const publicPart = dts.split("export type InitInput")[0];
+    assert.doesNotMatch(publicPart, /:\s*any\b|<any>|\bany\[\]/);
+    assert.match(publicPart, /quote\(request: Request\): Quote;/);
+    assert.match(publicPart, /static fromCompiled\(compiled: Uint8Array\): Engine;/);
+    if (dir === "pkg") assert.match(publicPart, /compileRules\(rules: string \| string\[\]\): Uint8Array;/);
+    else assert.doesNotMatch(publicPart, /export function compileRules/);
+  });
+}
 
 test("TypeScript accepts correct use and rejects money as a number", () => {
   const tsc = join(pkgDir, "node_modules", "typescript", "bin", "tsc");

@@ -117,3 +117,26 @@ fn collect_fees_adds_the_tariffs_collection_surcharge() {
     assert_eq!(v["postage"]["surcharge"], "8000");
     assert_eq!(v["postage_total"], "30000");
 }
+
+#[test]
+fn compile_writes_the_embedded_library_or_a_directory() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = std::env::temp_dir().join(format!("lephi-compile-{}.bin", std::process::id()));
+    let path = out.to_string_lossy().to_string();
+    let (code, _, err) = lephi(&["compile", "-o", &path]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read(&out).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read(root.join("rules/compiled.bin")).unwrap()
+    );
+    let lib = lephi::RuleLibrary::from_compiled("out.bin", &written).unwrap();
+    assert!(lib.procedure("driver-licence.issue").is_some());
+    // A directory: the conformance engine rules.
+    let dir = root.join("tests/conformance/rules");
+    let (code, _, err) = lephi(&["compile", "--rules", &dir.to_string_lossy(), "-o", &path]);
+    assert_eq!(code, 0, "{err}");
+    let lib = lephi::RuleLibrary::from_compiled("out.bin", &std::fs::read(&out).unwrap()).unwrap();
+    assert!(lib.procedure("e.fixed").is_some());
+    let _ = std::fs::remove_file(&out);
+}
