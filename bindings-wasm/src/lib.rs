@@ -124,11 +124,7 @@ impl Engine {
                               `Engine.fromCompiled`, or import `lephi`"
                         .into(),
                 })
-                .at(Some(lephi::Location {
-                    file: "rules-0.yaml".into(),
-                    line: 1,
-                    column: 1,
-                })),
+                .at(Some(lephi::Location::start_of("rules-0.yaml"))),
             ));
         }
         with_names(&texts, RuleLibrary::from_sources)

@@ -18,6 +18,22 @@ pub struct Location {
     pub column: u32,
 }
 
+impl Location {
+    /// Line 1, column 1 of `file`: where an error about a whole file points.
+    ///
+    /// ```
+    /// let at = lephi::Location::start_of("rules.bin");
+    /// assert_eq!(at.to_string(), "rules.bin:1:1");
+    /// ```
+    pub fn start_of(file: impl Into<String>) -> Location {
+        Location {
+            file: file.into(),
+            line: 1,
+            column: 1,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

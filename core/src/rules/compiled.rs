@@ -138,11 +138,7 @@ pub(crate) fn unhex(s: &str) -> Option<[u8; 32]> {
 }
 
 fn refused(name: &str, message: String) -> Error {
-    Error::new(ErrorKind::RuleSyntax { message }).at(Some(Location {
-        file: name.to_string(),
-        line: 1,
-        column: 1,
-    }))
+    Error::new(ErrorKind::RuleSyntax { message }).at(Some(Location::start_of(name)))
 }
 
 /// Writes compiled rules: the header, then the packed files.

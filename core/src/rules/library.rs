@@ -245,11 +245,7 @@ fn unpack(
                 f.file
             ),
         })
-        .at(Some(Location {
-            file: name.to_string(),
-            line: 1,
-            column: 1,
-        }))
+        .at(Some(Location::start_of(name)))
     })?;
     let locs = f.at.to_locations(&f.file);
     Ok((

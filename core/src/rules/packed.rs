@@ -250,49 +250,28 @@ impl ser::Serializer for &mut Writer {
     }
 }
 
-impl ser::SerializeSeq for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
+/// Sequences, tuples and tuple variants: their elements one after the other.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for &mut Writer {
+            type Ok = ();
+            type Error = PackError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), PackError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Writer {
     type Ok = ();

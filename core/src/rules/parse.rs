@@ -104,7 +104,6 @@ pub fn parse_document(file: &str, text: &str) -> Result<RuleDocument, Error> {
     parse_with_locations(file, text).map(|(d, _)| d)
 }
 
-#[cfg(not(feature = "yaml"))]
 pub(crate) fn parse_with_locations(
     file: &str,
     text: &str,
@@ -114,34 +113,24 @@ pub(crate) fn parse_with_locations(
         text.len(),
         crate::limits::MAX_RULE_FILE_BYTES,
     )?;
-    Err(Error::new(ErrorKind::RuleSyntax {
+    #[cfg(not(feature = "yaml"))]
+    return Err(Error::new(ErrorKind::RuleSyntax {
         message: "this build reads no YAML (cargo feature `yaml` is off); give the rules in \
                   their compiled form (`lephi compile`)"
             .into(),
     })
-    .at(Some(Location {
-        file: file.to_string(),
-        line: 1,
-        column: 1,
-    })))
+    .at(Some(Location::start_of(file))));
+    #[cfg(feature = "yaml")]
+    parse_yaml(file, text)
 }
 
 #[cfg(feature = "yaml")]
-pub(crate) fn parse_with_locations(
-    file: &str,
-    text: &str,
-) -> Result<(RuleDocument, Locations), Error> {
-    crate::limits::check_len(
-        &format!("rule file `{file}`"),
-        text.len(),
-        crate::limits::MAX_RULE_FILE_BYTES,
-    )?;
+fn parse_yaml(file: &str, text: &str) -> Result<(RuleDocument, Locations), Error> {
     let raw: SpannedDocument = serde_saphyr::from_str(text).map_err(|e| {
-        let location = e.location().map(|l| loc(file, &l)).or(Some(Location {
-            file: file.to_string(),
-            line: 1,
-            column: 1,
-        }));
+        let location = e
+            .location()
+            .map(|l| loc(file, &l))
+            .or(Some(Location::start_of(file)));
         Error::new(ErrorKind::RuleSyntax {
             message: short_message(&e),
         })

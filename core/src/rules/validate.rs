@@ -325,11 +325,10 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
     };
     let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
     for (file, origin, doc, locs) in &parsed {
-        let at = locs.document.clone().unwrap_or(Location {
-            file: file.clone(),
-            line: 1,
-            column: 1,
-        });
+        let at = locs
+            .document
+            .clone()
+            .unwrap_or(Location::start_of(file.clone()));
         let h = &doc.document;
         if !is_slug(&h.id) {
             ctx.rule(
@@ -442,11 +441,10 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
     for id in &ids {
         let mut chain = vec![id.clone()];
         let mut cur = id.clone();
-        let at = jur_at.get(id).cloned().unwrap_or(Location {
-            file: String::new(),
-            line: 1,
-            column: 1,
-        });
+        let at = jur_at
+            .get(id)
+            .cloned()
+            .unwrap_or(Location::start_of(String::new()));
         while let Some(parent) = lib.jurisdictions.get(&cur).and_then(|e| e.j.parent.clone()) {
             if !lib.jurisdictions.contains_key(&parent) {
                 ctx.unknown(
@@ -502,11 +500,10 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
         }
     };
     for (d, (_, _, doc, locs)) in lib.docs.iter().zip(&parsed) {
-        let at = locs.document.clone().unwrap_or(Location {
-            file: d.file.clone(),
-            line: 1,
-            column: 1,
-        });
+        let at = locs
+            .document
+            .clone()
+            .unwrap_or(Location::start_of(d.file.clone()));
         jur_known(&mut ctx, &lib, &at, &doc.document.jurisdiction);
         for r in doc
             .document
@@ -646,11 +643,10 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
         }
     }
     for (id, ProcEntry { p, .. }) in lib.procedures.iter() {
-        let at = proc_at.get(id).cloned().unwrap_or(Location {
-            file: String::new(),
-            line: 1,
-            column: 1,
-        });
+        let at = proc_at
+            .get(id)
+            .cloned()
+            .unwrap_or(Location::start_of(String::new()));
         for item in &p.fees {
             if !lib.fees.contains_key(item) {
                 ctx.rule(
