@@ -289,6 +289,9 @@ fn compiled_rules_load_like_their_yaml() {
     assert_eq!(err.code(), "rule_unknown_reference", "{err}");
     let loc = err.location().unwrap();
     assert_eq!((loc.file.as_str(), loc.line), ("d.yaml", 3));
+    // A name the header cannot hold is refused when compiling, not written unreadable.
+    let errors = RuleLibrary::compile(&[("c.yaml", country), ("d\n.yaml", doc)]).unwrap_err();
+    assert_eq!(errors[0].code(), "rule_syntax");
     // Anything that is not compiled rules of this model: `rule_syntax` at the given name,
     // saying to compile again.
     for bad in [

@@ -148,6 +148,14 @@ pub(crate) fn write(files: &[CompiledFile]) -> Result<Vec<u8>, Error> {
     out.push_str(MODEL_SHAPE);
     out.push_str(&format!("\nfiles {}\n", files.len()));
     for f in files {
+        if f.file.contains(['\t', '\n', '\r']) {
+            return Err(refused(
+                &f.file,
+                "a rule file whose name has a tab or a line break cannot be compiled (the \
+                 header lists one name per line); rename it"
+                    .into(),
+            ));
+        }
         out.push_str(&format!("{}\t{}\n", f.file, f.sha256));
     }
     out.push('\n');
