@@ -3,9 +3,9 @@
 // screenshot, and records the in-browser timings (not asserted: speed is for benches/).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import lephi, { pkgDir } from "./load.mjs";
+import lephi, { pkgDir, root } from "./load.mjs";
 import { serve } from "../scripts/serve.mjs";
 import { CHROMIUM, launch } from "../scripts/chromium.mjs";
 
@@ -81,6 +81,26 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 400, `no horizontal scroll at phone width (scrollWidth ${width})`);
   await page.screenshot({ path: join(out, "estimator-phone.png"), fullPage: true });
+});
+
+test("a portal's own compiled rules (?rules=URL), and a clear error when they cannot load", async () => {
+  const yaml = readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8");
+  writeFileSync(join(out, "engine-rules.bin"), lephi.compileRules(yaml));
+  const own = await browser.newPage();
+  own.on("pageerror", (e) => { throw e; });
+  await own.goto(`${url}?rules=../test-results/engine-rules.bin`);
+  await own.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  await own.getByLabel("Ngày nộp hồ sơ").fill("2024-08-01");
+  await own.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await own.getByLabel("Tỉnh, thành phố").selectOption("vn/b");
+  await own.getByLabel("Thủ tục", { exact: true }).selectOption("e.fixed");
+  await own.getByLabel("Trực tiếp tại bộ phận một cửa").check();
+  assert.equal(await own.locator("#total").getAttribute("data-total"), "100000");
+  const missing = await browser.newPage();
+  await missing.goto(`${url}?rules=../test-results/no-such-rules.bin`);
+  await missing.waitForFunction(() => document.getElementById("status").textContent.includes("404"), null, { timeout: 30_000 });
+  await own.close();
+  await missing.close();
 });
 
 test("timings in chromium (recorded for benches/README.md)", async () => {

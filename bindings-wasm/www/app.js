@@ -193,11 +193,26 @@ function update() {
   }
 }
 
+// A portal can price with its own rules: `?rules=<url>` or `<html data-rules="<url>">` names a
+// file written by `lephi compile` (validated like any rules, up to 4 MB); without either, the
+// library embedded in the engine.
+function rulesUrl() {
+  return new URLSearchParams(location.search).get("rules") ?? document.documentElement.dataset.rules ?? null;
+}
+
+async function fetchRules(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 async function main() {
   const started = performance.now();
+  const url = rulesUrl();
+  const rules = url ? fetchRules(url) : null;
   await init();
   const loaded = performance.now();
-  engine = new Engine();
+  engine = rules ? Engine.fromCompiled(await rules) : new Engine();
   const built = performance.now();
   allProcedures = engine.procedures();
   $("date").value = new Date().toISOString().slice(0, 10);
