@@ -287,44 +287,32 @@ impl ser::SerializeMap for &mut Writer {
     }
 }
 
-impl ser::SerializeStruct for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    /// A field left out because it is empty: `0` reads back as that empty value.
-    fn skip_field(&mut self, _: &'static str) -> Result<(), PackError> {
-        self.out.push(0);
-        Ok(())
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
+/// Structs and struct variants: their fields in declaration order, without names.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for &mut Writer {
+            type Ok = ();
+            type Error = PackError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                _: &'static str,
+                v: &T,
+            ) -> Result<(), PackError> {
+                v.serialize(&mut **self)
+            }
+            /// A field left out because it is empty: `0` reads back as that empty value.
+            fn skip_field(&mut self, _: &'static str) -> Result<(), PackError> {
+                self.out.push(0);
+                Ok(())
+            }
+            fn end(self) -> Result<(), PackError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for &mut Writer {
-    type Ok = ();
-    type Error = PackError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), PackError> {
-        v.serialize(&mut **self)
-    }
-    fn skip_field(&mut self, _: &'static str) -> Result<(), PackError> {
-        self.out.push(0);
-        Ok(())
-    }
-    fn end(self) -> Result<(), PackError> {
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 struct Reader<'de> {
     bytes: &'de [u8],
