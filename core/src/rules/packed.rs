@@ -112,6 +112,30 @@ fn unsupported(what: &str) -> PackError {
     }
 }
 
+/// Narrower integers are written as the 64-bit ones (every integer is one varint).
+macro_rules! widen {
+    ($($method:ident($t:ty)),* => $to:ident($wide:ty)) => {$(
+        fn $method(self, v: $t) -> Result<(), PackError> {
+            self.$to(<$wide>::from(v))
+        }
+    )*};
+}
+
+impl Writer {
+    /// The length of a sequence or map, which must be known before its elements.
+    fn length(&mut self, len: Option<usize>, what: &str) -> Result<&mut Self, PackError> {
+        let len = len.ok_or_else(|| unsupported(&format!("{what} of unknown length")))?;
+        varint(&mut self.out, len as u64);
+        Ok(self)
+    }
+
+    /// The index of an enum variant, before its content.
+    fn variant(&mut self, index: u32) -> Result<&mut Self, PackError> {
+        varint(&mut self.out, u64::from(index));
+        Ok(self)
+    }
+}
+
 impl ser::Serializer for &mut Writer {
     type Ok = ();
     type Error = PackError;
@@ -127,28 +151,12 @@ impl ser::Serializer for &mut Writer {
         self.out.push(u8::from(v));
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), PackError> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), PackError> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), PackError> {
-        self.serialize_i64(i64::from(v))
-    }
+    widen!(serialize_i8(i8), serialize_i16(i16), serialize_i32(i32) => serialize_i64(i64));
     fn serialize_i64(self, v: i64) -> Result<(), PackError> {
         varint(&mut self.out, zigzag(v));
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Result<(), PackError> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), PackError> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), PackError> {
-        self.serialize_u64(u64::from(v))
-    }
+    widen!(serialize_u8(u8), serialize_u16(u16), serialize_u32(u32) => serialize_u64(u64));
     fn serialize_u64(self, v: u64) -> Result<(), PackError> {
         varint(&mut self.out, v);
         Ok(())
@@ -210,9 +218,7 @@ impl ser::Serializer for &mut Writer {
         value.serialize(self)
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Self, PackError> {
-        let len = len.ok_or_else(|| unsupported("a sequence of unknown length"))?;
-        varint(&mut self.out, len as u64);
-        Ok(self)
+        self.length(len, "a sequence")
     }
     fn serialize_tuple(self, _: usize) -> Result<Self, PackError> {
         Ok(self)
@@ -227,13 +233,10 @@ impl ser::Serializer for &mut Writer {
         _: &'static str,
         _: usize,
     ) -> Result<Self, PackError> {
-        varint(&mut self.out, u64::from(index));
-        Ok(self)
+        self.variant(index)
     }
     fn serialize_map(self, len: Option<usize>) -> Result<Self, PackError> {
-        let len = len.ok_or_else(|| unsupported("a map of unknown length"))?;
-        varint(&mut self.out, len as u64);
-        Ok(self)
+        self.length(len, "a map")
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, PackError> {
         Ok(self)
@@ -245,8 +248,7 @@ impl ser::Serializer for &mut Writer {
         _: &'static str,
         _: usize,
     ) -> Result<Self, PackError> {
-        varint(&mut self.out, u64::from(index));
-        Ok(self)
+        self.variant(index)
     }
 }
 
@@ -379,16 +381,18 @@ impl<'de> Reader<'de> {
         })
     }
 
-    fn enter(&mut self) -> Result<(), PackError> {
-        self.depth = self.depth.saturating_add(1);
-        if self.depth > MAX_DEPTH {
+    /// Runs `read` one nesting level deeper, refusing more than [`MAX_DEPTH`] levels.
+    fn nested<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, PackError>,
+    ) -> Result<T, PackError> {
+        if self.depth >= MAX_DEPTH {
             return Err(self.error("nesting deeper than 128 levels"));
         }
-        Ok(())
-    }
-
-    fn leave(&mut self) {
+        self.depth = self.depth.saturating_add(1);
+        let v = read(self);
         self.depth = self.depth.saturating_sub(1);
+        v
     }
 
     fn i64(&mut self) -> Result<i64, PackError> {
@@ -402,17 +406,24 @@ struct Counted<'a, 'de> {
     left: usize,
 }
 
+impl<'de> Counted<'_, 'de> {
+    /// The next element (or map key), or `None` when `count` have been read.
+    fn next<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, PackError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left = self.left.saturating_sub(1);
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+}
+
 impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
     type Error = PackError;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, PackError> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left = self.left.saturating_sub(1);
-        seed.deserialize(&mut *self.r).map(Some)
+        self.next(seed)
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.left)
@@ -425,11 +436,7 @@ impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, PackError> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left = self.left.saturating_sub(1);
-        seed.deserialize(&mut *self.r).map(Some)
+        self.next(seed)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, PackError> {
         seed.deserialize(&mut *self.r)
@@ -469,6 +476,15 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
     }
 }
 
+/// Narrower integers read as the 64-bit ones (every integer is one varint).
+macro_rules! forward {
+    ($($method:ident),* => $to:ident) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+            self.$to(visitor)
+        }
+    )*};
+}
+
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = PackError;
 
@@ -482,27 +498,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             _ => Err(self.error("a boolean that is neither 0 nor 1")),
         }
     }
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_i64(visitor)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_i64(visitor)
-    }
+    forward!(deserialize_i8, deserialize_i16, deserialize_i32 => deserialize_i64);
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         visitor.visit_i64(self.i64()?)
     }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        self.deserialize_u64(visitor)
-    }
+    forward!(deserialize_u8, deserialize_u16, deserialize_u32 => deserialize_u64);
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         visitor.visit_u64(self.varint()?)
     }
@@ -535,12 +535,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         match self.byte()? {
             0 => visitor.visit_none(),
-            1 => {
-                self.enter()?;
-                let v = visitor.visit_some(&mut *self);
-                self.leave();
-                v
-            }
+            1 => self.nested(|r| visitor.visit_some(r)),
             _ => Err(self.error("an option marker that is neither 0 nor 1")),
         }
     }
@@ -559,30 +554,18 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static str,
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self);
-        self.leave();
-        v
+        self.nested(|r| visitor.visit_newtype_struct(r))
     }
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         let left = self.len()?;
-        self.enter()?;
-        let v = visitor.visit_seq(Counted { r: self, left });
-        self.leave();
-        v
+        self.nested(|r| visitor.visit_seq(Counted { r, left }))
     }
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         len: usize,
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        self.enter()?;
-        let v = visitor.visit_seq(Counted {
-            r: &mut *self,
-            left: len,
-        });
-        self.leave();
-        v
+        self.nested(|r| visitor.visit_seq(Counted { r, left: len }))
     }
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
@@ -594,10 +577,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         let left = self.len()?;
-        self.enter()?;
-        let v = visitor.visit_map(Counted { r: self, left });
-        self.leave();
-        v
+        self.nested(|r| visitor.visit_map(Counted { r, left }))
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -613,10 +593,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        self.enter()?;
-        let v = visitor.visit_enum(&mut *self);
-        self.leave();
-        v
+        self.nested(|r| visitor.visit_enum(r))
     }
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         visitor.visit_u64(self.varint()?)
