@@ -1,5 +1,5 @@
 //! criterion benchmarks: one quote (fixed fee + online discount + postage), the same with the
-//! explanation, and loading the whole embedded library. Figures go in benches/README.md.
+//! explanation, the same from request JSON to result JSON, and loading the whole embedded library. Figures go in benches/README.md.
 
 use std::hint::black_box;
 
@@ -19,6 +19,13 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("quote + explain (vi)", |b| {
         b.iter(|| lephi::explain(&lib.quote(black_box(&req)).unwrap(), Lang::Vi))
+    });
+    // What Python's `quote_json` and WebAssembly's `quoteJson` run: request JSON in, canonical
+    // result JSON out.
+    let json = r#"{"procedure":"driver-licence.issue","date":"2024-05-01","jurisdiction":"vn/ha-tinh","channel":"online_full","postage":{"direction":"return","zone":"inner_city","weight_grams":100}}"#;
+    assert!(lib.quote_json(json).contains(r#""total":"125000""#));
+    c.bench_function("quote_json: request JSON → result JSON", |b| {
+        b.iter(|| lib.quote_json(black_box(json)))
     });
     c.bench_function("load the embedded library", |b| {
         b.iter(|| RuleLibrary::bundled().unwrap())
