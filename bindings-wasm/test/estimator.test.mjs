@@ -103,6 +103,33 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   await missing.close();
 });
 
+test("after one visit the page works offline (sw.js): the server is gone and it still prices", async () => {
+  const own = await serve(0);
+  const at = `http://127.0.0.1:${own.address().port}/www/`;
+  const context = await browser.newContext();
+  try {
+    const offline = await context.newPage();
+    offline.on("pageerror", (e) => { throw e; });
+    await offline.goto(at);
+    await offline.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    // It controls the page only once installed (every file stored) and activated.
+    await offline.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    own.closeAllConnections();
+    await new Promise((done) => own.close(done));
+    await assert.rejects(fetch(at));
+    await offline.reload();
+    await offline.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    await offline.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+    await offline.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    await offline.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
+    await offline.getByLabel("Trực tuyến toàn trình (mức độ 4)").check();
+    assert.equal(await offline.locator("#total").getAttribute("data-total"), "115000");
+  } finally {
+    await context.close();
+    own.close();
+  }
+});
+
 test("timings in chromium (recorded for benches/README.md)", async () => {
   const timing = await page.evaluate(async () => {
     // The build the page loads (`lephi/lite`).

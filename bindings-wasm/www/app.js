@@ -1,4 +1,5 @@
-// The fee estimator: a static page over the lephi WebAssembly package. No server, works offline.
+// The fee estimator: a static page over the lephi WebAssembly package. No server; after the
+// first visit it also works offline (sw.js).
 import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lite/lephi.js";
 import { viKey } from "./vi-order.js";
 
@@ -232,6 +233,14 @@ async function main() {
     navigationToFirstQuoteMs: performance.now(),
   };
   document.body.dataset.ready = "true";
+  keepOffline();
+}
+
+// After the first quote, so it never delays it: a service worker (sw.js) stores the page and
+// the engine for visits without a network. Pages opened from disk (file://) cannot have one.
+function keepOffline() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register("sw.js").catch(() => {});
 }
 
 main().catch((e) => { $("status").textContent = String(e); $("status").className = "error"; });
