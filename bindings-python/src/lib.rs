@@ -262,18 +262,36 @@ fn format_vnd(py: Python<'_>, amount: &str) -> PyResult<String> {
 #[pyo3(signature = (amount, lang = "vi"))]
 fn amount_in_words(py: Python<'_>, amount: &str, lang: &str) -> PyResult<String> {
     let a = parse_amount(py, amount)?;
-    match lang {
-        "vi" => Ok(lephi::words::vi_receipt(a)),
-        "en" => Ok(lephi::words::en_receipt(a)),
-        other => Err(raise(
+    Ok(match parse_lang(py, lang)? {
+        lephi::Lang::Vi => lephi::words::vi_receipt(a),
+        lephi::Lang::En => lephi::words::en_receipt(a),
+    })
+}
+
+/// A quote's warning in `vi` (the receipt's rendering) or `en` (its message).
+#[pyfunction]
+#[pyo3(signature = (code, message, rule = None, lang = "vi"))]
+fn warning_text(
+    py: Python<'_>,
+    code: &str,
+    message: &str,
+    rule: Option<&str>,
+    lang: &str,
+) -> PyResult<String> {
+    Ok(lephi::warning_text(code, message, rule, parse_lang(py, lang)?).into_owned())
+}
+
+fn parse_lang(py: Python<'_>, lang: &str) -> PyResult<lephi::Lang> {
+    lephi::Lang::parse(lang).ok_or_else(|| {
+        raise(
             py,
             &Error::new(lephi::ErrorKind::InvalidInput {
                 name: "lang".into(),
-                value: other.into(),
+                value: lang.into(),
                 expected: "`vi` or `en`".into(),
             }),
-        )),
-    }
+        )
+    })
 }
 
 /// The engine version (part of every fingerprint).
@@ -288,6 +306,7 @@ fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeQuote>()?;
     m.add_function(wrap_pyfunction!(format_vnd, m)?)?;
     m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
+    m.add_function(wrap_pyfunction!(warning_text, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(encode::encode_request, m)?)?;
     m.add_function(wrap_pyfunction!(dates::dates_from_objects, m)?)?;

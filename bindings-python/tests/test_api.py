@@ -203,6 +203,21 @@ def test_format_and_words() -> None:
         lephi.format_vnd("12abc")
 
 
+def test_warnings_in_vietnamese_or_english(engine: lephi.Engine) -> None:
+    q = engine.quote(
+        procedure="judicial-record.certificate",
+        date="2024-05-01",
+        applicant={"kind": "individual", "categories": ["student"]},
+    )
+    proof = next(w for w in q.warnings if w.code == "proof_required")
+    assert proof.text("en") == proof.message
+    assert proof.text().startswith("`tt-244-2016-btc/reduced-groups` chỉ áp dụng khi có giấy tờ chứng minh: ")
+    assert "chỉ áp dụng khi có giấy tờ chứng minh" in q._repr_html_()
+    assert proof.message not in q._repr_html_()
+    with pytest.raises(lephi.InvalidInput, match="`vi` or `en`"):
+        proof.text("fr")
+
+
 def test_version() -> None:
     assert lephi.__version__.count(".") == 2
 

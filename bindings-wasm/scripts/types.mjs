@@ -85,6 +85,7 @@ const SIGNATURES = [
   [/categories\(\): any;/, "categories(): Category[];"],
   [/formatVnd\(amount_text: any\): string;/, "formatVnd(amount_text: string): string;"],
   [/amountInWords\(amount_text: any, /, "amountInWords(amount_text: string, "],
+  [/warningText\(warning: any, /, "warningText(warning: Warning, "],
 ];
 // Only in the `lephi` build (with the YAML parser), not in `lephi/lite`.
 const OPTIONAL_SIGNATURES = [

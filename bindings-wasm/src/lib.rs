@@ -303,6 +303,28 @@ fn money_text(v: &JsValue) -> Result<String, JsValue> {
     })
 }
 
+/// A quote's warning (`{code, message, rule}`) in `vi` (default) or `en`, as the receipt
+/// shows it: the English message is the contract's text, the Vietnamese renders the same facts.
+#[wasm_bindgen(js_name = warningText)]
+pub fn warning_text(warning: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    let lang = match lang.as_deref().unwrap_or("vi") {
+        "vi" => lephi::Lang::Vi,
+        "en" => lephi::Lang::En,
+        other => return Err(throw(&invalid("lang", other, "`vi` or `en`"))),
+    };
+    let text = |key: &str| {
+        js_sys::Reflect::get(&warning, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let expected = "a warning from a quote: {code, message, rule} with text values";
+    let (Some(code), Some(message)) = (text("code"), text("message")) else {
+        return Err(throw(&invalid("warning", "(not a warning)", expected)));
+    };
+    let rule = text("rule");
+    Ok(lephi::warning_text(&code, &message, rule.as_deref(), lang).into_owned())
+}
+
 /// The applicant categories: `[{id, vi, en}]` (the vocabulary requests may use).
 #[wasm_bindgen]
 pub fn categories() -> Result<JsValue, JsValue> {

@@ -74,6 +74,21 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.match(lephi.version(), /^\d+\.\d+\.\d+$/);
   });
 
+  test(`${name}: warningText gives a quote's warnings in Vietnamese or as the English message`, () => {
+    const q = engine.quote({ procedure: "judicial-record.certificate", date: "2024-05-01", applicant: { kind: "individual", categories: ["student"] } });
+    const proof = q.warnings.find((w) => w.code === "proof_required");
+    assert.ok(proof, JSON.stringify(q.warnings));
+    assert.equal(lephi.warningText(proof, "en"), proof.message);
+    assert.match(lephi.warningText(proof), /^`tt-244-2016-btc\/reduced-groups` chỉ áp dụng khi có giấy tờ chứng minh: giấy tờ/);
+    const secondary = engine.quote({ procedure: "driver-licence.issue", date: "2024-05-01" }).warnings.find((w) => w.code === "secondary_source");
+    assert.match(lephi.warningText(secondary, "vi"), /lấy từ nguồn thứ cấp/);
+    // Without a Vietnamese rendering, the message stands.
+    assert.equal(lephi.warningText({ code: "input_ignored", message: "`pages` is not used", rule: null }), "`pages` is not used");
+    assert.throws(() => lephi.warningText({ code: "secondary_source" }), (e) => e.code === "invalid_input" && /\{code, message, rule\}/.test(e.message));
+    assert.throws(() => lephi.warningText("secondary_source"), (e) => e.code === "invalid_input");
+    assert.throws(() => lephi.warningText(proof, "fr"), (e) => e.code === "invalid_input" && /`vi` or `en`/.test(e.message));
+  });
+
   test(`${name}: fromCompiled validates with locations and limits`, () => {
     const compiled = full.compileRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
     const e = lephi.Engine.fromCompiled(compiled);

@@ -59,6 +59,7 @@ test("province, postage with subsidy, and the English switch", async () => {
   assert.match(await page.locator("#receipt").textContent(), /16\.000/);
   await page.getByRole("button", { name: "English" }).click();
   assert.match(await page.locator("#words").textContent(), /One hundred twenty-five thousand/);
+  assert.match(await page.locator("#receipt ul.warnings").textContent(), /comes from a secondary source/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
   await page.screenshot({ path: join(out, "estimator.png"), fullPage: true });
 });
@@ -101,6 +102,54 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   await missing.waitForFunction(() => document.getElementById("status").textContent.includes("404"), null, { timeout: 30_000 });
   await own.close();
   await missing.close();
+});
+
+test("by keyboard alone: search, pick, tick a situation; and the printed estimate", async () => {
+  const context = await browser.newContext();
+  try {
+    const kb = await context.newPage();
+    kb.on("pageerror", (e) => { throw e; });
+    await kb.goto(url);
+    await kb.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const focused = () => kb.evaluate(() => {
+      const el = document.activeElement;
+      return { id: el?.id ?? "", value: el?.value ?? "", label: el?.labels?.[0]?.textContent?.trim() ?? "" };
+    });
+    // Tab forward until `wanted` has the focus: every control is reachable in reading order.
+    const tabTo = async (wanted, what) => {
+      for (let i = 0; i < 60; i++) {
+        await kb.keyboard.press("Tab");
+        if (wanted(await focused())) return;
+      }
+      assert.fail(`${what} is not reachable with Tab`);
+    };
+    const today = await kb.inputValue("#date");
+    await tabTo((f) => f.id === "search", "the procedure search");
+    await kb.keyboard.type("ly lich tu phap");
+    await kb.keyboard.press("Tab");
+    assert.equal((await focused()).id, "procedure");
+    await kb.keyboard.press("ArrowDown");
+    assert.equal(await kb.inputValue("#procedure"), "judicial-record.certificate");
+    const req = { procedure: "judicial-record.certificate", date: today, jurisdiction: "vn", channel: "in_person", applicant: { kind: "individual", categories: [] } };
+    assert.equal(await kb.locator("#total").getAttribute("data-total"), engine.quote(req).total);
+    await tabTo((f) => f.value === "student", "the student checkbox");
+    await kb.keyboard.press("Space");
+    const student = engine.quote({ ...req, applicant: { kind: "individual", categories: ["student"] } }).total;
+    assert.equal(await kb.locator("#total").getAttribute("data-total"), student);
+    assert.equal(student, "100000");
+    assert.match(await kb.locator("#receipt ul.warnings").textContent(), /chỉ áp dụng khi có giấy tờ chứng minh/);
+
+    // Printed, the estimate stands alone: the form and the buttons are left out.
+    await kb.emulateMedia({ media: "print" });
+    assert.equal(await kb.locator("#form").isVisible(), false);
+    assert.equal(await kb.locator("#print").isVisible(), false);
+    assert.equal(await kb.locator("#total").isVisible(), true);
+    assert.match(await kb.locator("#receipt").textContent(), /244\/2016\/TT-BTC/);
+    await kb.pdf({ path: join(out, "estimate.pdf"), format: "A4" });
+    await kb.screenshot({ path: join(out, "estimate-print.png"), fullPage: true });
+  } finally {
+    await context.close();
+  }
 });
 
 test("after one visit the page works offline (sw.js): the server is gone and it still prices", async () => {

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` by types.test.mjs: the declarations are valid and precise.
-import init, { Engine, formatVnd, type Quote, type Request } from "../pkg/lephi.js";
+import init, { Engine, formatVnd, warningText, type Quote, type Request } from "../pkg/lephi.js";
 
 export async function estimate(): Promise<string> {
   await init();
@@ -8,7 +8,10 @@ export async function estimate(): Promise<string> {
   const quote: Quote = engine.quote(request);
   const first: string = quote.lines[0].basis.number;
   const saving: string | null | undefined = engine.compareChannels(request).online_saving;
+  const notes: string[] = quote.warnings.map((w) => warningText(w, "vi"));
+  // @ts-expect-error a warning is an object from a quote, not its code
+  warningText("secondary_source");
   // @ts-expect-error money is a decimal string, never a number
   const wrong: number = quote.total;
-  return `${formatVnd(quote.total)} ${first} ${saving ?? ""} ${wrong}`;
+  return `${formatVnd(quote.total)} ${first} ${saving ?? ""} ${wrong} ${notes.join(" ")}`;
 }

@@ -1,6 +1,6 @@
 // The fee estimator: a static page over the lephi WebAssembly package. No server; after the
 // first visit it also works offline (sw.js).
-import init, { Engine, categories, formatVnd, amountInWords, version } from "../pkg/lite/lephi.js";
+import init, { Engine, categories, formatVnd, amountInWords, warningText, version } from "../pkg/lite/lephi.js";
 import { viKey } from "./vi-order.js";
 
 const T = {
@@ -164,7 +164,7 @@ function renderQuote(q, saving) {
       `<td class="num">${esc(formatVnd(p.tariff))}</td><td>${sub}</td><td class="num" id="postage-amount">${esc(formatVnd(p.applicant))}</td>` +
       `<td class="basis">${esc(p.basis.number)}, ${esc(p.basis.article)} (${conf(p.basis.confidence)})</td></tr>`);
   }
-  const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${esc(w.message)}</li>`).join("")}</ul>` : "";
+  const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${esc(warningText(w, lang))}</li>`).join("")}</ul>` : "";
   const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
   $("receipt").innerHTML =
     `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(q.date)}, ${esc(t(q.channel))}</p>` +

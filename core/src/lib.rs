@@ -118,7 +118,7 @@ pub use model::{ApplicantKind, Channel, Direction};
 pub use money::{
     format_number_vi, format_vnd, Money, Percent, Rounding, RoundingMode, RoundingStage,
 };
-pub use quote::{explain, Lang, Quote, Request};
+pub use quote::{explain, warning_text, Lang, Quote, Request};
 pub use rules::RuleLibrary;
 
 /// The engine version, part of every quote's fingerprint.

@@ -171,6 +171,11 @@ class Warning:
     message: str
     rule: str | None
 
+    def text(self, lang: str = "vi") -> str:
+        """The warning as the receipt shows it: in Vietnamese (``vi``, the default), or the
+        English ``message`` (``en``)."""
+        return _lephi.warning_text(self.code, self.message, self.rule, lang)
+
 
 def _adjustment(a: Mapping[str, Any]) -> Adjustment:
     return Adjustment(
@@ -395,7 +400,7 @@ class Quote:
                 f"<td style='text-align:right'><b>{e(format_vnd(p.applicant))}</b></td>"
                 f"<td>{e(str(p.basis.get('number', '')))}</td></tr>"
             )
-        warn = "".join(f"<li>{e(w.message)}</li>" for w in self.warnings)
+        warn = "".join(f"<li>{e(w.text('vi'))}</li>" for w in self.warnings)
         return (
             f"<div class='lephi-quote'><p><b>{e(self._data['procedure_name']['vi'])}</b> — "
             f"{e(self.jurisdiction)}, {e(self._data['date'])}, {e(self.channel)}</p>"

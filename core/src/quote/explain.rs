@@ -1,7 +1,9 @@
 //! The itemised receipt, in Vietnamese or English.
 
 use crate::model::{Channel, FeeKind};
-use crate::quote::{Citation, Quote};
+use std::borrow::Cow;
+
+use crate::quote::{Citation, Quote, Warning};
 use crate::words;
 
 /// Language of an explanation.
@@ -282,11 +284,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         o.nl().tr("Lưu ý", "Warnings").str(":").nl();
         for w in &q.warnings {
             o.str("- ");
-            if vi {
-                o.str(&warning_vi(w));
-            } else {
-                o.str(&w.message);
-            }
+            o.str(&w.text(lang));
             o.str(" (").str(w.code).str(")").nl();
         }
     }
@@ -298,22 +296,60 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
     o.s
 }
 
-/// A warning in Vietnamese for the receipt. The JSON keeps the English message (the contract's
-/// stable text); this renders the same facts from the code and the message's quoted parts.
-fn warning_vi(w: &crate::quote::Warning) -> String {
-    let rule = w.rule.unwrap_or("");
-    match w.code {
+impl Warning<'_> {
+    /// The warning in `lang`, as the receipt shows it: see [`warning_text`].
+    ///
+    /// ```
+    /// use lephi::{Channel, Lang, Request, RuleLibrary};
+    /// let lib = RuleLibrary::bundled()?;
+    /// let q = lib.quote(&Request::new("driver-licence.issue", "2024-05-01")?.with_channel(Channel::OnlineFull))?;
+    /// let w = &q.warnings[0];
+    /// assert_eq!(w.code, "secondary_source");
+    /// assert_eq!(w.text(Lang::En), w.message);
+    /// assert!(w.text(Lang::Vi).contains("nguồn thứ cấp"));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn text(&self, lang: Lang) -> Cow<'_, str> {
+        warning_text(self.code, &self.message, self.rule, lang)
+    }
+}
+
+/// A quote's warning in `lang`, from the parts its JSON carries (`code`, `message`, `rule`).
+///
+/// The English text is the message itself: the contract's stable text. The Vietnamese text
+/// renders the same facts from the code, the rule and the message's quoted parts; a code
+/// without a Vietnamese rendering keeps its message. For a page or a notebook that has the
+/// quote as JSON (the WebAssembly package's `warningText`).
+///
+/// ```
+/// use lephi::{warning_text, Lang};
+/// let message = "`tt-37-2023-btc/driver-licence` comes from a secondary source (news or third-party data); check the official text";
+/// let vi = warning_text("secondary_source", message, Some("tt-37-2023-btc/driver-licence"), Lang::Vi);
+/// assert!(vi.starts_with("`tt-37-2023-btc/driver-licence` lấy từ nguồn thứ cấp"));
+/// assert_eq!(warning_text("secondary_source", message, None, Lang::En), message);
+/// ```
+pub fn warning_text<'m>(
+    code: &str,
+    message: &'m str,
+    rule: Option<&str>,
+    lang: Lang,
+) -> Cow<'m, str> {
+    if lang == Lang::En {
+        return Cow::Borrowed(message);
+    }
+    let rule = rule.unwrap_or("");
+    let text = match code {
         "secondary_source" => format!(
             "`{rule}` lấy từ nguồn thứ cấp (báo chí, dữ liệu bên thứ ba); cần đối chiếu văn bản chính thức"
         ),
         "unverified_source" => format!(
             "`{rule}` chưa được đối chiếu với văn bản pháp luật (chỉ từ trí nhớ hoặc tin báo)"
         ),
-        "proof_required" => match w.message.split_once("applies only with proof: ") {
+        "proof_required" => match message.split_once("applies only with proof: ") {
             Some((_, proof)) => format!("`{rule}` chỉ áp dụng khi có giấy tờ chứng minh: {proof}"),
-            None => w.message.to_string(),
+            None => return Cow::Borrowed(message),
         },
-        "rule_expires_soon" => match quoted_parts_3_4(&w.message) {
+        "rule_expires_soon" => match quoted_parts_3_4(message) {
             (Some(to), Some(rest)) => {
                 let days: String = rest
                     .trim_start_matches([' ', '('])
@@ -322,10 +358,11 @@ fn warning_vi(w: &crate::quote::Warning) -> String {
                     .collect();
                 format!("`{rule}` hết hiệu lực ngày `{to}` ({days} ngày sau ngày nộp); sau đó mức thu thay đổi")
             }
-            _ => w.message.to_string(),
+            _ => return Cow::Borrowed(message),
         },
-        _ => w.message.to_string(),
-    }
+        _ => return Cow::Borrowed(message),
+    };
+    Cow::Owned(text)
 }
 
 /// The 4th and 5th pieces of a message split at backticks (the date and what follows it).

@@ -5,7 +5,7 @@ mod request;
 pub(crate) mod result;
 mod wire;
 
-pub use explain::{explain, Lang};
+pub use explain::{explain, warning_text, Lang};
 pub use request::{Applicant, InputValue, PostageRequest, Request};
 pub use result::{
     AppliedAdjustment, ChannelComparison, ChannelQuote, Citation, ErrorInfo, Line, PostageQuote,
