@@ -68,8 +68,8 @@ export function toTypeScript(contract) {
   out.push("/** An applicant category of the vocabulary. */");
   out.push("export interface Category { id: string; vi: string; en: string; }");
   out.push("");
-  out.push("/** The Error thrown by every lephi function. */");
-  out.push("export interface LephiError extends Error { code: string; details: Record<string, unknown>; }");
+  out.push("/** The Error thrown by every lephi function: `details.message_vi` is the message in Vietnamese. */");
+  out.push("export interface LephiError extends Error { code: string; details: Record<string, unknown> & { message_vi?: string }; }");
   return out.join("\n") + "\n";
 }
 

@@ -89,6 +89,13 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.throws(() => lephi.warningText(proof, "fr"), (e) => e.code === "invalid_input" && /`vi` or `en`/.test(e.message));
   });
 
+  test(`${name}: errors carry their message in Vietnamese too (details.message_vi)`, () => {
+    assert.throws(() => engine.quote({ procedure: "passport.issue", date: "2030-01-01" }), (e) =>
+      e.code === "date_outside_windows" &&
+      e.message.startsWith("no rule for `passport.issue` is in force on `2030-01-01`") &&
+      e.details.message_vi.startsWith("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2030-01-01`"));
+  });
+
   test(`${name}: fromCompiled validates with locations and limits`, () => {
     const compiled = full.compileRules(readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8"));
     const e = lephi.Engine.fromCompiled(compiled);

@@ -138,6 +138,17 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     assert.equal(await kb.locator("#total").getAttribute("data-total"), student);
     assert.equal(student, "100000");
     assert.match(await kb.locator("#receipt ul.warnings").textContent(), /chỉ áp dụng khi có giấy tờ chứng minh/);
+    // A date no rule covers: the error reads in Vietnamese, the engine's own text.
+    const early = { ...req, date: "2000-01-01", applicant: { kind: "individual", categories: ["student"] } };
+    const error = (() => { try { engine.quote(early); } catch (e) { return e; } })();
+    assert.equal(error?.code, "date_outside_windows");
+    await kb.getByLabel("Ngày nộp hồ sơ").fill("2000-01-01");
+    await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    assert.equal(await kb.locator("#status").textContent(), error.details.message_vi);
+    assert.match(error.details.message_vi, /^chưa có quy định nào về `/);
+    await kb.getByLabel("Ngày nộp hồ sơ").fill(today);
+    await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    assert.equal(await kb.locator("#total").getAttribute("data-total"), student);
 
     // Printed, the estimate stands alone: the form and the buttons are left out.
     await kb.emulateMedia({ media: "print" });

@@ -187,7 +187,8 @@ function update() {
     $("status").className = "";
     renderQuote(q, saving);
   } catch (e) {
-    $("status").textContent = e.message;
+    // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
+    $("status").textContent = (lang === "vi" && e.details?.message_vi) || e.message;
     $("status").className = "error";
     $("status").dataset.code = e.code ?? "";
     $("receipt").innerHTML = "";

@@ -427,6 +427,114 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The message in `lang`.
+    ///
+    /// English is the [`Display`](fmt::Display) text, the contract's stable message. Vietnamese
+    /// is for the people a quote is for: errors about what they asked (the procedure, the place,
+    /// the date, the inputs, the postage) read in Vietnamese, with the same ids, dates and
+    /// values quoted. Errors in rule files, which their authors read next to the file, stay in
+    /// English. Bindings carry it as `message_vi` in an error's details.
+    ///
+    /// ```
+    /// use lephi::{Lang, Request, RuleLibrary};
+    /// let lib = RuleLibrary::bundled()?;
+    /// let err = lib.quote(&Request::new("passport.issue", "2030-01-01")?).unwrap_err();
+    /// assert_eq!(err.text(Lang::En), err.to_string());
+    /// assert!(err.text(Lang::Vi).starts_with("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2030-01-01`"));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn text(&self, lang: crate::Lang) -> String {
+        if lang == crate::Lang::En {
+            return self.to_string();
+        }
+        let did_you_mean = |candidates: &[String]| {
+            if candidates.is_empty() {
+                String::new()
+            } else {
+                format!(" (có phải là {}?)", list(candidates))
+            }
+        };
+        match &self.inner.kind {
+            ErrorKind::LimitExceeded { what, limit } => {
+                format!("{what} vượt quá giới hạn {limit}")
+            }
+            ErrorKind::RequestInvalid { message } => format!("yêu cầu không hợp lệ: {message}"),
+            ErrorKind::UnknownProcedure { id, candidates } => {
+                format!("không có thủ tục `{id}`{}", did_you_mean(candidates))
+            }
+            ErrorKind::UnknownJurisdiction { id, candidates } => {
+                format!("không có địa bàn `{id}`{}", did_you_mean(candidates))
+            }
+            ErrorKind::JurisdictionNotInForce {
+                id,
+                date,
+                window,
+                successors,
+            } => {
+                let mut t = format!(
+                    "địa bàn `{id}` không tồn tại vào ngày `{date}` (chỉ tồn tại {window})"
+                );
+                if !successors.is_empty() {
+                    t.push_str(&format!("; nộp hồ sơ tại {}", list(successors)));
+                }
+                t
+            }
+            ErrorKind::DateOutsideWindows {
+                item,
+                date,
+                nearest,
+            } => {
+                let mut t =
+                    format!("chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`");
+                if !nearest.is_empty() {
+                    t.push_str(&format!(" (có quy định cho {})", list(nearest)));
+                }
+                t
+            }
+            ErrorKind::NotPricedInJurisdiction {
+                item,
+                jurisdiction,
+                available,
+            } => {
+                let mut t = format!("`{item}` không có mức thu tại `{jurisdiction}`");
+                if !available.is_empty() {
+                    t.push_str(&format!(" (có mức thu tại {})", list(available)));
+                }
+                t
+            }
+            ErrorKind::MissingInput { name, expected } => {
+                format!("thiếu thông tin `{name}` (cần {expected})")
+            }
+            ErrorKind::InvalidInput {
+                name,
+                value,
+                expected,
+            } => format!("giá trị `{value}` của `{name}` không hợp lệ (cần {expected})"),
+            ErrorKind::UnknownInput { name, known } => {
+                format!(
+                    "không có thông tin `{name}` (các thông tin được dùng: {})",
+                    list(known)
+                )
+            }
+            ErrorKind::UnknownCategory { name, candidates } => {
+                format!("không có đối tượng `{name}`{}", did_you_mean(candidates))
+            }
+            ErrorKind::PostageUnavailable { message, zones } => {
+                let mut t = format!("không tính được cước bưu chính: {message}");
+                if !zones.is_empty() {
+                    t.push_str(&format!(" (các vùng có cước: {})", list(zones)));
+                }
+                t
+            }
+            ErrorKind::Overflow { context } => {
+                format!("số tiền vượt quá giới hạn tính toán ({context})")
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// Up to three names from `known` that are close to `wanted` (edit distance, ignoring case).
 pub(crate) fn close_matches<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     let w = wanted.to_ascii_lowercase();
@@ -479,6 +587,87 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn request_errors_read_in_vietnamese_and_rule_errors_stay_english() {
+        let v = |items: &[&str]| items.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        let request_side = [
+            ErrorKind::LimitExceeded {
+                what: "request".into(),
+                limit: 65_536,
+            },
+            ErrorKind::RequestInvalid {
+                message: "bad date".into(),
+            },
+            ErrorKind::UnknownProcedure {
+                id: "x".into(),
+                candidates: v(&["y"]),
+            },
+            ErrorKind::UnknownJurisdiction {
+                id: "vn/x".into(),
+                candidates: vec![],
+            },
+            ErrorKind::JurisdictionNotInForce {
+                id: "vn/tien-giang".into(),
+                date: "2026-01-01".into(),
+                window: "..2025-06-30".into(),
+                successors: v(&["vn/dong-thap"]),
+            },
+            ErrorKind::DateOutsideWindows {
+                item: "i".into(),
+                date: "2030-01-01".into(),
+                nearest: v(&["a..b"]),
+            },
+            ErrorKind::NotPricedInJurisdiction {
+                item: "i".into(),
+                jurisdiction: "vn".into(),
+                available: v(&["vn/ha-noi"]),
+            },
+            ErrorKind::MissingInput {
+                name: "pages".into(),
+                expected: "an integer ≥ 1".into(),
+            },
+            ErrorKind::InvalidInput {
+                name: "pages".into(),
+                value: "0".into(),
+                expected: "an integer ≥ 1".into(),
+            },
+            ErrorKind::UnknownInput {
+                name: "page".into(),
+                known: v(&["pages"]),
+            },
+            ErrorKind::UnknownCategory {
+                name: "studnet".into(),
+                candidates: v(&["student"]),
+            },
+            ErrorKind::PostageUnavailable {
+                message: "no zone `x`".into(),
+                zones: v(&["inner_city"]),
+            },
+            ErrorKind::Overflow {
+                context: "postage".into(),
+            },
+        ];
+        for kind in request_side {
+            let e = Error::new(kind);
+            let vi = e.text(Lang::Vi);
+            assert_ne!(vi, e.to_string(), "{}", e.code());
+            assert_eq!(e.text(Lang::En), e.to_string());
+            // The ids, dates and values the message quotes are kept.
+            for quoted in e.to_string().split('`').skip(1).step_by(2) {
+                assert!(
+                    vi.contains(&format!("`{quoted}`")),
+                    "{}: {vi} lacks `{quoted}`",
+                    e.code()
+                );
+            }
+        }
+        let rule_side = Error::new(ErrorKind::RulePercentOutOfRange {
+            value: "120".into(),
+        });
+        assert_eq!(rule_side.text(Lang::Vi), rule_side.to_string());
+    }
 
     #[test]
     fn close_matches_finds_typos() {

@@ -18,8 +18,8 @@ use crate::quote::result::canonical;
 use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
 
 /// The structured data of an error, for bindings that raise typed exceptions: `code`,
-/// `message` and the fields of its kind (`candidates`, `nearest`, `successors`, `name`,
-/// `expected`, `file`/`line`/`column` ...).
+/// `message`, `message_vi` ([`Error::text`] in Vietnamese) and the fields of its kind
+/// (`candidates`, `nearest`, `successors`, `name`, `expected`, `file`/`line`/`column` ...).
 ///
 /// ```
 /// let lib = lephi::RuleLibrary::bundled()?;
@@ -27,12 +27,14 @@ use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
 /// let d = lephi::json::error_details(&err);
 /// assert_eq!(d["code"], "unknown_procedure");
 /// assert_eq!(d["candidates"][0], "driver-licence.issue");
+/// assert_eq!(d["message_vi"], "không có thủ tục `driver-licence.isue` (có phải là `driver-licence.issue`?)");
 /// # Ok::<(), lephi::Error>(())
 /// ```
 pub fn error_details(e: &Error) -> Value {
     let mut m = Map::new();
     m.insert("code".into(), json!(e.code()));
     m.insert("message".into(), json!(e.to_string()));
+    m.insert("message_vi".into(), json!(e.text(Lang::Vi)));
     let fields = match e.kind() {
         ErrorKind::RuleSyntax { message } | ErrorKind::RequestInvalid { message } => {
             json!({ "detail": message })

@@ -44,6 +44,12 @@ class LephiError(ValueError):
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
 
+    @property
+    def message_vi(self) -> str:
+        """The message in Vietnamese, for errors about a request (procedure, place, date,
+        inputs, postage); errors in rule files keep the English ``message``."""
+        return str(self.details.get("message_vi", self.message))
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.message, self.code, self.details))
 
