@@ -138,6 +138,7 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     assert.equal(await kb.locator("#total").getAttribute("data-total"), student);
     assert.equal(student, "100000");
     assert.match(await kb.locator("#receipt ul.warnings").textContent(), /chỉ áp dụng khi có giấy tờ chứng minh/);
+    assert.match(await kb.locator("#receipt").textContent(), /Mã tái lập: sha256:/);
     // A date no rule covers: the error reads in Vietnamese, the engine's own text.
     const early = { ...req, date: "2000-01-01", applicant: { kind: "individual", categories: ["student"] } };
     const error = (() => { try { engine.quote(early); } catch (e) { return e; } })();

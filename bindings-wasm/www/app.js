@@ -18,7 +18,7 @@ const T = {
     national: "Toàn quốc (chỉ phí, lệ phí trung ương)",
     in_person: "Trực tiếp tại bộ phận một cửa", postal: "Qua bưu chính công ích", online_partial: "Trực tuyến một phần (mức độ 3)", online_full: "Trực tuyến toàn trình (mức độ 4)",
     item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
-    fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—",
+    fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—", fingerprint: "Mã tái lập",
     pick: "Chọn một thủ tục để xem ước tính.", confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
   },
   en: {
@@ -35,7 +35,7 @@ const T = {
     national: "Nationwide (central fees only)",
     in_person: "In person at the one-stop desk", postal: "By public post", online_partial: "Online, partly (level 3)", online_full: "Online, end to end (level 4)",
     item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
-    fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—",
+    fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—", fingerprint: "Fingerprint",
     pick: "Choose a procedure to see the estimate.", confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
   },
 };
@@ -172,7 +172,7 @@ function renderQuote(q, saving) {
     `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
     `<p class="words">${esc(t("in_words"))}: <span id="words">${esc(amountInWords(q.total, lang))}</span></p>${save}${warnings}` +
-    `<p class="basis">Fingerprint: <code>${esc(q.fingerprint)}</code></p>`;
+    `<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
 }
 
 function update() {
