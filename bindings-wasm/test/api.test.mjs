@@ -90,10 +90,10 @@ for (const [name, lephi] of Object.entries(builds)) {
   });
 
   test(`${name}: errors carry their message in Vietnamese too (details.message_vi)`, () => {
-    assert.throws(() => engine.quote({ procedure: "passport.issue", date: "2030-01-01" }), (e) =>
+    assert.throws(() => engine.quote({ procedure: "passport.issue", date: "2000-01-01" }), (e) =>
       e.code === "date_outside_windows" &&
-      e.message.startsWith("no rule for `passport.issue` is in force on `2030-01-01`") &&
-      e.details.message_vi.startsWith("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2030-01-01`"));
+      e.message.startsWith("no rule for `passport.issue` is in force on `2000-01-01`") &&
+      e.details.message_vi.startsWith("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2000-01-01`"));
   });
 
   test(`${name}: fromCompiled validates with locations and limits`, () => {

@@ -439,9 +439,9 @@ impl Error {
     /// ```
     /// use lephi::{Lang, Request, RuleLibrary};
     /// let lib = RuleLibrary::bundled()?;
-    /// let err = lib.quote(&Request::new("passport.issue", "2030-01-01")?).unwrap_err();
+    /// let err = lib.quote(&Request::new("passport.issue", "2000-01-01")?).unwrap_err();
     /// assert_eq!(err.text(Lang::En), err.to_string());
-    /// assert!(err.text(Lang::Vi).starts_with("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2030-01-01`"));
+    /// assert!(err.text(Lang::Vi).starts_with("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2000-01-01`"));
     /// # Ok::<(), lephi::Error>(())
     /// ```
     pub fn text(&self, lang: crate::Lang) -> String {

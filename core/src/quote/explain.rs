@@ -1,8 +1,8 @@
 //! The itemised receipt, in Vietnamese or English.
 
-use crate::model::{Channel, FeeKind};
 use std::borrow::Cow;
 
+use crate::model::{Channel, FeeKind};
 use crate::quote::{Citation, Quote, Warning};
 use crate::words;
 
