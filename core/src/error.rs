@@ -448,13 +448,15 @@ impl Error {
         if lang == crate::Lang::En {
             return self.to_string();
         }
-        let did_you_mean = |candidates: &[String]| {
-            if candidates.is_empty() {
+        // `before` the quoted items `after`, or nothing when there are none.
+        let some = |items: &[String], before: &str, after: &str| {
+            if items.is_empty() {
                 String::new()
             } else {
-                format!(" (có phải là {}?)", list(candidates))
+                format!("{before}{}{after}", list(items))
             }
         };
+        let did_you_mean = |candidates: &[String]| some(candidates, " (có phải là ", "?)");
         match &self.inner.kind {
             ErrorKind::LimitExceeded { what, limit } => {
                 format!("{what} vượt quá giới hạn {limit}")
@@ -471,38 +473,26 @@ impl Error {
                 date,
                 window,
                 successors,
-            } => {
-                let mut t = format!(
-                    "địa bàn `{id}` không tồn tại vào ngày `{date}` (chỉ tồn tại {window})"
-                );
-                if !successors.is_empty() {
-                    t.push_str(&format!("; nộp hồ sơ tại {}", list(successors)));
-                }
-                t
-            }
+            } => format!(
+                "địa bàn `{id}` không tồn tại vào ngày `{date}` (chỉ tồn tại {window}){}",
+                some(successors, "; nộp hồ sơ tại ", "")
+            ),
             ErrorKind::DateOutsideWindows {
                 item,
                 date,
                 nearest,
-            } => {
-                let mut t =
-                    format!("chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`");
-                if !nearest.is_empty() {
-                    t.push_str(&format!(" (có quy định cho {})", list(nearest)));
-                }
-                t
-            }
+            } => format!(
+                "chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`{}",
+                some(nearest, " (có quy định cho ", ")")
+            ),
             ErrorKind::NotPricedInJurisdiction {
                 item,
                 jurisdiction,
                 available,
-            } => {
-                let mut t = format!("`{item}` không có mức thu tại `{jurisdiction}`");
-                if !available.is_empty() {
-                    t.push_str(&format!(" (có mức thu tại {})", list(available)));
-                }
-                t
-            }
+            } => format!(
+                "`{item}` không có mức thu tại `{jurisdiction}`{}",
+                some(available, " (có mức thu tại ", ")")
+            ),
             ErrorKind::MissingInput { name, expected } => {
                 format!("thiếu thông tin `{name}` (cần {expected})")
             }
@@ -513,20 +503,17 @@ impl Error {
             } => format!("giá trị `{value}` của `{name}` không hợp lệ (cần {expected})"),
             ErrorKind::UnknownInput { name, known } => {
                 format!(
-                    "không có thông tin `{name}` (các thông tin được dùng: {})",
-                    list(known)
+                    "không có thông tin `{name}`{}",
+                    some(known, " (các thông tin được dùng: ", ")")
                 )
             }
             ErrorKind::UnknownCategory { name, candidates } => {
                 format!("không có đối tượng `{name}`{}", did_you_mean(candidates))
             }
-            ErrorKind::PostageUnavailable { message, zones } => {
-                let mut t = format!("không tính được cước bưu chính: {message}");
-                if !zones.is_empty() {
-                    t.push_str(&format!(" (các vùng có cước: {})", list(zones)));
-                }
-                t
-            }
+            ErrorKind::PostageUnavailable { message, zones } => format!(
+                "không tính được cước bưu chính: {message}{}",
+                some(zones, " (các vùng có cước: ", ")")
+            ),
             ErrorKind::Overflow { context } => {
                 format!("số tiền vượt quá giới hạn tính toán ({context})")
             }
