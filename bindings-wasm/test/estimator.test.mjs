@@ -32,6 +32,14 @@ after(async () => {
 
 const shown = async () => page.locator("#total").getAttribute("data-total");
 
+/** Opens `at` in `p`, fails the test on any page error, and waits for the first quote. */
+async function opened(p, at) {
+  p.on("pageerror", (e) => { throw e; });
+  await p.goto(at);
+  await p.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  return p;
+}
+
 test("pick a procedure, switch channel, amounts match the engine", async () => {
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
@@ -87,10 +95,7 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
 test("a portal's own compiled rules (?rules=URL), and a clear error when they cannot load", async () => {
   const yaml = readFileSync(join(root, "tests", "conformance", "rules", "engine.yaml"), "utf8");
   writeFileSync(join(out, "engine-rules.bin"), lephi.compileRules(yaml));
-  const own = await browser.newPage();
-  own.on("pageerror", (e) => { throw e; });
-  await own.goto(`${url}?rules=../test-results/engine-rules.bin`);
-  await own.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  const own = await opened(await browser.newPage(), `${url}?rules=../test-results/engine-rules.bin`);
   await own.getByLabel("Ngày nộp hồ sơ").fill("2024-08-01");
   await own.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
   await own.getByLabel("Tỉnh, thành phố").selectOption("vn/b");
@@ -107,10 +112,7 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
 test("by keyboard alone: search, pick, tick a situation; and the printed estimate", async () => {
   const context = await browser.newContext();
   try {
-    const kb = await context.newPage();
-    kb.on("pageerror", (e) => { throw e; });
-    await kb.goto(url);
-    await kb.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const kb = await opened(await context.newPage(), url);
     const focused = () => kb.evaluate(() => {
       const el = document.activeElement;
       return { id: el?.id ?? "", value: el?.value ?? "", label: el?.labels?.[0]?.textContent?.trim() ?? "" };
@@ -169,10 +171,7 @@ test("after one visit the page works offline (sw.js): the server is gone and it 
   const at = `http://127.0.0.1:${own.address().port}/www/`;
   const context = await browser.newContext();
   try {
-    const offline = await context.newPage();
-    offline.on("pageerror", (e) => { throw e; });
-    await offline.goto(at);
-    await offline.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    const offline = await opened(await context.newPage(), at);
     // It controls the page only once installed (every file stored) and activated.
     await offline.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     own.closeAllConnections();
