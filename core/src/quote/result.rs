@@ -12,10 +12,12 @@ use crate::{Date, Money};
 pub(crate) fn canonical<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(v) => v.to_string(),
-        Err(e) => format!(
-            "{{\"error\":{{\"code\":\"internal\",\"message\":{:?}}}}}",
-            e.to_string()
-        ),
+        Err(e) => {
+            // JSON escaping (`{:?}` would write Rust escapes such as `\u{1b}`).
+            let message =
+                serde_json::to_string(&e.to_string()).unwrap_or_else(|_| String::from("\"\""));
+            format!("{{\"error\":{{\"code\":\"internal\",\"message\":{message}}}}}")
+        }
     }
 }
 

@@ -4,8 +4,12 @@
 //! each lookup compared a dozen strings; a hash of the id finds it in one probe. The ids come
 //! from the library, so the map's contents (and so its collisions) are fixed: an unkeyed hash
 //! is safe even for ids taken from requests.
+//!
+//! The id order is a sorted `Vec`, not a `BTreeMap`: maps are built once, when rules load, and
+//! each `BTreeMap` key/value pair was several kilobytes of WebAssembly. The validator uses the
+//! same type for its id → location maps and id sets, so the browser build carries one map.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash-style, eight bytes at a time. Used for ids and for the fingerprint memo's keys
@@ -46,7 +50,8 @@ impl Hasher for StrHasher {
 /// Entries by id: `get` by hash, `keys` and `values` in id order.
 #[derive(Clone, Debug)]
 pub(crate) struct Keyed<V> {
-    order: BTreeMap<String, usize>,
+    /// `(id, slot)`, sorted by id.
+    order: Vec<(String, usize)>,
     slots: Vec<V>,
     hash: HashMap<Box<str>, usize, BuildHasherDefault<StrHasher>>,
 }
@@ -54,7 +59,7 @@ pub(crate) struct Keyed<V> {
 impl<V> Default for Keyed<V> {
     fn default() -> Self {
         Keyed {
-            order: BTreeMap::new(),
+            order: Vec::new(),
             slots: Vec::new(),
             hash: HashMap::default(),
         }
@@ -74,16 +79,22 @@ impl<V> Keyed<V> {
         self.hash.contains_key(id)
     }
 
-    /// Adds or replaces the entry of `id`.
-    pub(crate) fn insert(&mut self, id: String, value: V) {
+    /// Adds or replaces the entry of `id`; `true` if `id` is new.
+    pub(crate) fn insert(&mut self, id: String, value: V) -> bool {
         if let Some(slot) = self.get_mut(&id) {
             *slot = value;
-            return;
+            return false;
         }
         let i = self.slots.len();
         self.slots.push(value);
         self.hash.insert(Box::from(id.as_str()), i);
-        self.order.insert(id, i);
+        // Absent from `hash`, so absent from `order`: `Err` gives where it belongs.
+        let at = self
+            .order
+            .binary_search_by(|(k, _)| k.as_str().cmp(id.as_str()))
+            .unwrap_or_else(|at| at);
+        self.order.insert(at, (id, i));
+        true
     }
 
     /// The entry of `id`, added as `V::default()` if absent (always `Some`).
@@ -101,21 +112,44 @@ impl<V> Keyed<V> {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
         self.order
             .iter()
-            .filter_map(|(k, &i)| self.slots.get(i).map(|v| (k, v)))
+            .filter_map(|(k, i)| self.slots.get(*i).map(|v| (k, v)))
     }
 
     /// Ids in order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
-        self.order.keys()
+        self.order.iter().map(|(k, _)| k)
     }
 
     /// Entries in id order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
-        self.order.values().filter_map(|&i| self.slots.get(i))
+        self.order.iter().filter_map(|(_, i)| self.slots.get(*i))
     }
 
     /// Entries, in no particular order.
     pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.slots.iter_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_id_order_and_replaces() {
+        let mut k: Keyed<u32> = Keyed::default();
+        for (i, id) in ["vn/ha-tinh", "vn", "vn/quang-tri", "vn/ha-noi"]
+            .iter()
+            .enumerate()
+        {
+            assert!(k.insert((*id).to_string(), i as u32));
+        }
+        assert!(!k.insert("vn".to_string(), 9));
+        let keys: Vec<&str> = k.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["vn", "vn/ha-noi", "vn/ha-tinh", "vn/quang-tri"]);
+        let values: Vec<u32> = k.values().copied().collect();
+        assert_eq!(values, [9, 3, 0, 2]);
+        assert_eq!(k.get("vn/ha-tinh"), Some(&0));
+        assert!(!k.contains_key("vn/hue"));
     }
 }

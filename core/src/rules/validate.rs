@@ -1,12 +1,11 @@
 //! Parsed documents → [`RuleLibrary`], rejecting anything the engine could misread.
 //! Every rejection is a typed error with the file:line:column of the offending item.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use rust_decimal::Decimal;
 
 use std::sync::Arc;
 
+use super::keyed::Keyed;
 use super::library::{
     AdjEntry, DocEntry, FeeEntry, JurEntry, ProcEntry, RuleLibrary, Shared, Source, SubsidyEntry,
     TariffEntry, ZoneTexts,
@@ -323,7 +322,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
         subsidies: Vec::new(),
         fingerprints: Default::default(),
     };
-    let mut doc_at: BTreeMap<String, Location> = BTreeMap::new();
+    let mut doc_at: Keyed<Location> = Keyed::default();
     for (file, origin, doc, locs) in &parsed {
         let at = locs
             .document
@@ -374,7 +373,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
     }
 
     // Jurisdictions.
-    let mut jur_at: BTreeMap<String, Location> = BTreeMap::new();
+    let mut jur_at: Keyed<Location> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
         for (j, at) in doc.jurisdictions.iter().zip(&locs.jurisdictions) {
             if !is_jurisdiction_id(&j.id) {
@@ -524,7 +523,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
     }
 
     // Procedures.
-    let mut proc_at: BTreeMap<String, Location> = BTreeMap::new();
+    let mut proc_at: Keyed<Location> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
         for (p, at) in doc.procedures.iter().zip(&locs.procedures) {
             if !is_procedure_id(&p.id) {
@@ -563,15 +562,16 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             );
         }
     }
-    let items_listed: BTreeSet<String> = lib
-        .procedures
-        .values()
-        .flat_map(|e| e.p.fees.iter().cloned())
-        .collect();
+    let mut items_listed: Keyed<()> = Keyed::default();
+    for e in lib.procedures.values() {
+        for item in &e.p.fees {
+            items_listed.insert(item.clone(), ());
+        }
+    }
 
     // Fee rules.
-    let mut rule_at: BTreeMap<String, Location> = BTreeMap::new();
-    let mut groups: BTreeSet<String> = BTreeSet::new();
+    let mut rule_at: Keyed<Location> = Keyed::default();
+    let mut groups: Keyed<()> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
         let h = &doc.document;
         let doc_window = Window {
@@ -603,12 +603,12 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
                 .clone()
                 .unwrap_or_else(|| h.jurisdiction.clone());
             jur_known(&mut ctx, &lib, at, &jurisdiction);
-            if !items_listed.contains(&f.item) {
+            if !items_listed.contains_key(&f.item) {
                 ctx.unknown(
                     at,
                     "fee item (no procedure lists it)",
                     &f.item,
-                    items_listed.iter().map(String::as_str).collect(),
+                    items_listed.keys().map(String::as_str).collect(),
                 );
             }
             let w = window(&mut ctx, at, f.valid_from, f.valid_to, &doc_window);
@@ -617,7 +617,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
                 ctx.percent(at, p);
             }
             if let Some(g) = &f.group {
-                groups.insert(g.clone());
+                groups.insert(g.clone(), ());
             }
             let confidence = f.confidence.unwrap_or(h.confidence);
             if let Some(entries) = lib.fees.get_or_default(&f.item) {
@@ -761,12 +761,12 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
                 }
             }
             for g in &t.groups {
-                if !groups.contains(g) {
+                if !groups.contains_key(g) {
                     ctx.unknown(
                         at,
                         "fee group",
                         g,
-                        groups.iter().map(String::as_str).collect(),
+                        groups.keys().map(String::as_str).collect(),
                     );
                 }
             }
@@ -849,9 +849,9 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             if t.zones.is_empty() {
                 ctx.rule(at, "tariff has no zones", "give at least one zone");
             }
-            let mut seen = BTreeSet::new();
+            let mut seen: Keyed<()> = Keyed::default();
             for z in &t.zones {
-                if !seen.insert(z.zone.clone()) {
+                if !seen.insert(z.zone.clone(), ()) {
                     ctx.rule(
                         at,
                         format!("zone `{}` appears twice", z.zone),
@@ -1002,13 +1002,13 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
 /// rule gets the number of its jurisdiction and every jurisdiction those of its ancestors.
 /// An unknown jurisdiction (already reported) gets `u32::MAX`, which matches nothing.
 fn index_jurisdictions(lib: &mut RuleLibrary) {
-    let ix: BTreeMap<String, u32> = lib
-        .jurisdictions
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
-        .collect();
-    let of = |j: &str| ix.get(j).copied().unwrap_or(u32::MAX);
+    let ids: Vec<String> = lib.jurisdictions.keys().cloned().collect();
+    let of = |j: &str| {
+        ids.binary_search_by(|k| k.as_str().cmp(j))
+            .ok()
+            .and_then(|i| u32::try_from(i).ok())
+            .unwrap_or(u32::MAX)
+    };
     for e in lib.jurisdictions.values_mut() {
         e.ancestor_ix = e.ancestors.iter().map(|a| of(a)).collect();
     }
