@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 /// Turns a core error into the matching `lephi.errors` exception.
 pub(crate) fn raise(py: Python<'_>, e: &Error) -> PyErr {
-    let details = lephi::json::error_details(e).to_string();
+    let details = lephi::json::error_details_text(e);
     match py
         .import("lephi.errors")
         .and_then(|m| m.getattr("_from_core"))

@@ -21,7 +21,7 @@ pub const MAX_RULES_BYTES: usize = 4 * 1024 * 1024;
 
 fn throw(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    let details = lephi::json::error_details(e).to_string();
+    let details = lephi::json::error_details_text(e);
     let _ = js_sys::Reflect::set(&err, &"name".into(), &"LephiError".into());
     let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
     if let Ok(d) = js_sys::JSON::parse(&details) {
@@ -325,14 +325,22 @@ pub fn warning_text(warning: JsValue, lang: Option<String>) -> Result<String, Js
     Ok(lephi::warning_text(&code, &message, rule.as_deref(), lang).into_owned())
 }
 
+/// One applicant category, its fields in the sorted order of canonical JSON.
+#[derive(serde::Serialize)]
+struct Category<'a> {
+    en: &'a str,
+    id: &'a str,
+    vi: &'a str,
+}
+
 /// The applicant categories: `[{id, vi, en}]` (the vocabulary requests may use).
 #[wasm_bindgen]
 pub fn categories() -> Result<JsValue, JsValue> {
-    let list: Vec<serde_json::Value> = lephi::model::CATEGORIES
+    let list: Vec<Category<'_>> = lephi::model::CATEGORIES
         .iter()
-        .map(|(id, vi, en)| serde_json::json!({"id": id, "vi": vi, "en": en}))
+        .map(|&(id, vi, en)| Category { en, id, vi })
         .collect();
-    parse(&serde_json::Value::Array(list).to_string())
+    parse(&serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()))
 }
 
 /// The engine version.

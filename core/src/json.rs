@@ -12,7 +12,7 @@
 //! # Ok::<(), lephi::Error>(())
 //! ```
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::quote::result::canonical;
 use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
@@ -20,6 +20,7 @@ use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
 /// The structured data of an error, for bindings that raise typed exceptions: `code`,
 /// `message`, `message_vi` ([`Error::text`] in Vietnamese) and the fields of its kind
 /// (`candidates`, `nearest`, `successors`, `name`, `expected`, `file`/`line`/`column` ...).
+/// The same object as [`error_details_text`], parsed.
 ///
 /// ```
 /// let lib = lephi::RuleLibrary::bundled()?;
@@ -31,80 +32,149 @@ use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
 /// # Ok::<(), lephi::Error>(())
 /// ```
 pub fn error_details(e: &Error) -> Value {
-    let mut m = Map::new();
-    m.insert("code".into(), json!(e.code()));
-    m.insert("message".into(), json!(e.to_string()));
-    m.insert("message_vi".into(), json!(e.text(Lang::Vi)));
-    let fields = match e.kind() {
-        ErrorKind::RuleSyntax { message } | ErrorKind::RequestInvalid { message } => {
-            json!({ "detail": message })
+    serde_json::from_str(&error_details_text(e)).unwrap_or(Value::Null)
+}
+
+/// [`error_details`] as canonical JSON text (keys sorted, no spaces), written without building
+/// a [`Value`]: what the bindings hand to JavaScript and Python.
+///
+/// ```
+/// let err = lephi::Error::new(lephi::ErrorKind::UnknownInput {
+///     name: "page".into(),
+///     known: vec!["pages".into()],
+/// });
+/// assert_eq!(
+///     lephi::json::error_details_text(&err),
+///     r#"{"candidates":["pages"],"code":"unknown_input","message":"unknown input `page` (known inputs: `pages`)","message_vi":"không có thông tin `page` (các thông tin được dùng: `pages`)","name":"page"}"#
+/// );
+/// ```
+pub fn error_details_text(e: &Error) -> String {
+    let mut out = String::from("{");
+    for (i, (key, value)) in detail_fields(e).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        ErrorKind::RuleInvalid { message, hint } => json!({ "detail": message, "hint": hint }),
-        ErrorKind::RuleDuplicateId { id, .. } => json!({ "id": id }),
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        out.push_str(value);
+    }
+    out.push('}');
+    out
+}
+
+/// A string as a JSON string literal.
+pub(crate) fn string(t: &str) -> String {
+    serde_json::to_string(t).unwrap_or_else(|_| String::from("\"\""))
+}
+
+/// The details of an error as `(key, JSON text)`, sorted by key.
+fn detail_fields(e: &Error) -> Vec<(&'static str, String)> {
+    let list = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    let mut f = vec![
+        ("code", string(e.code())),
+        ("message", string(&e.to_string())),
+        ("message_vi", string(&e.text(Lang::Vi))),
+    ];
+    match e.kind() {
+        ErrorKind::RuleSyntax { message }
+        | ErrorKind::RequestInvalid { message }
+        | ErrorKind::Internal { message } => f.push(("detail", string(message))),
+        ErrorKind::RuleInvalid { message, hint } => {
+            f.extend([("detail", string(message)), ("hint", string(hint))]);
+        }
+        ErrorKind::RuleDuplicateId { id, .. } => f.push(("id", string(id))),
         ErrorKind::RuleUnknownReference {
             what,
             id,
             candidates,
-        } => json!({ "what": what, "id": id, "candidates": candidates }),
-        ErrorKind::RuleOverlappingWindows { item, rule, other } => {
-            json!({ "item": item, "rule": rule, "other": other })
+        } => f.extend([
+            ("what", string(what)),
+            ("id", string(id)),
+            ("candidates", list(candidates)),
+        ]),
+        ErrorKind::RuleOverlappingWindows { item, rule, other } => f.extend([
+            ("item", string(item)),
+            ("rule", string(rule)),
+            ("other", string(other)),
+        ]),
+        ErrorKind::RulePercentOutOfRange { value } => f.push(("value", string(value))),
+        ErrorKind::LimitExceeded { what, limit } => {
+            f.extend([("what", string(what)), ("limit", limit.to_string())]);
         }
-        ErrorKind::RulePercentOutOfRange { value } => json!({ "value": value }),
-        ErrorKind::LimitExceeded { what, limit } => json!({ "what": what, "limit": limit }),
         ErrorKind::UnknownProcedure { id, candidates }
         | ErrorKind::UnknownJurisdiction { id, candidates } => {
-            json!({ "id": id, "candidates": candidates })
+            f.extend([("id", string(id)), ("candidates", list(candidates))]);
         }
         ErrorKind::JurisdictionNotInForce {
             id,
             date,
             window,
             successors,
-        } => json!({ "id": id, "date": date, "window": window, "successors": successors }),
+        } => f.extend([
+            ("id", string(id)),
+            ("date", string(date)),
+            ("window", string(window)),
+            ("successors", list(successors)),
+        ]),
         ErrorKind::DateOutsideWindows {
             item,
             date,
             nearest,
-        } => json!({ "item": item, "date": date, "nearest": nearest }),
+        } => f.extend([
+            ("item", string(item)),
+            ("date", string(date)),
+            ("nearest", list(nearest)),
+        ]),
         ErrorKind::NotPricedInJurisdiction {
             item,
             jurisdiction,
             available,
-        } => json!({ "item": item, "jurisdiction": jurisdiction, "available": available }),
+        } => f.extend([
+            ("item", string(item)),
+            ("jurisdiction", string(jurisdiction)),
+            ("available", list(available)),
+        ]),
         ErrorKind::MissingInput { name, expected } => {
-            json!({ "name": name, "expected": expected })
+            f.extend([("name", string(name)), ("expected", string(expected))]);
         }
         ErrorKind::InvalidInput {
             name,
             value,
             expected,
-        } => json!({ "name": name, "value": value, "expected": expected }),
-        ErrorKind::UnknownInput { name, known } => json!({ "name": name, "candidates": known }),
-        ErrorKind::UnknownCategory { name, candidates } => {
-            json!({ "name": name, "candidates": candidates })
+        } => f.extend([
+            ("name", string(name)),
+            ("value", string(value)),
+            ("expected", string(expected)),
+        ]),
+        ErrorKind::UnknownInput {
+            name,
+            known: candidates,
+        }
+        | ErrorKind::UnknownCategory { name, candidates } => {
+            f.extend([("name", string(name)), ("candidates", list(candidates))]);
         }
         ErrorKind::PostageUnavailable { message, zones } => {
-            json!({ "detail": message, "zones": zones })
+            f.extend([("detail", string(message)), ("zones", list(zones))]);
         }
-        ErrorKind::Overflow { context } => json!({ "context": context }),
-        ErrorKind::Internal { message } => json!({ "detail": message }),
+        ErrorKind::Overflow { context } => f.push(("context", string(context))),
         #[allow(unreachable_patterns)]
-        _ => json!({}),
-    };
-    if let Value::Object(f) = fields {
-        m.extend(f);
+        _ => {}
     }
     if let Some(loc) = e.location() {
-        m.insert("file".into(), json!(loc.file));
-        m.insert("line".into(), json!(loc.line));
-        m.insert("column".into(), json!(loc.column));
+        f.extend([
+            ("file", string(&loc.file)),
+            ("line", loc.line.to_string()),
+            ("column", loc.column.to_string()),
+        ]);
     }
-    Value::Object(m)
+    crate::sort::small_sort_by(&mut f, |a, b| a.0 < b.0);
+    f
 }
 
 /// `{"error": <error_details>}` as canonical JSON.
 pub fn error_details_json(e: &Error) -> String {
-    json!({ "error": error_details(e) }).to_string()
+    format!("{{\"error\":{}}}", error_details_text(e))
 }
 
 impl RuleLibrary {
@@ -159,7 +229,9 @@ impl RuleLibrary {
             Some(q) if !q.trim().is_empty() => self.search_procedures(q),
             _ => self.procedures().collect(),
         };
-        canonical(&list)
+        let mut out = crate::quote::wire::Json::new();
+        out.procedures(&list);
+        out.finish()
     }
 
     /// Jurisdictions as a canonical JSON array; with a date, only those that existed on it.
@@ -170,6 +242,8 @@ impl RuleLibrary {
             .filter(|e| date.is_none_or(|d| e.window.contains(d)))
             .map(|e| &e.j)
             .collect();
-        canonical(&list)
+        let mut out = crate::quote::wire::Json::new();
+        out.jurisdictions(&list);
+        out.finish()
     }
 }

@@ -1,4 +1,5 @@
 //! Integration tests: one binary.
+mod canonical;
 mod common;
 mod conformance;
 mod errors;

@@ -19,24 +19,25 @@ use crate::quote::{ChannelComparison, ChannelQuote, Line, Quote, Retained, Round
 use crate::rules::RuleLibrary;
 use crate::{Error, ErrorKind, Money, Request};
 
-/// An input the procedure still needs, for estimator forms.
+/// An input the procedure still needs, for estimator forms. Fields in sorted order: its JSON
+/// (`missing_inputs_json`) is canonical.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NeededInput {
-    /// Input name.
-    pub name: &'static str,
-    /// `count`, `money` or `choice`.
-    pub kind: InputKind,
     /// Allowed values for a choice (only those the rules price).
     pub allowed: Vec<String>,
-    /// Smallest count.
-    pub min: Option<u32>,
     /// Default, when the input is optional.
     pub default: Option<&'static str>,
-    /// Whether the quote fails without it.
-    pub required: bool,
+    /// `count`, `money` or `choice`.
+    pub kind: InputKind,
     /// Label.
     pub label: Names,
+    /// Smallest count.
+    pub min: Option<u32>,
+    /// Input name.
+    pub name: &'static str,
+    /// Whether the quote fails without it.
+    pub required: bool,
 }
 
 fn check_request(req: &Request) -> Result<(), Error> {
@@ -383,5 +384,9 @@ impl RuleLibrary {
 
 /// An error as canonical JSON: `{"error":{"code":...,"message":...}}`.
 pub fn error_json(e: &Error) -> String {
-    serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}}).to_string()
+    format!(
+        "{{\"error\":{{\"code\":{},\"message\":{}}}}}",
+        crate::json::string(e.code()),
+        crate::json::string(&e.to_string())
+    )
 }

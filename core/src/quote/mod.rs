@@ -3,7 +3,7 @@
 mod explain;
 mod request;
 pub(crate) mod result;
-mod wire;
+pub(crate) mod wire;
 
 pub use explain::{explain, warning_text, Lang};
 pub use request::{Applicant, InputValue, PostageRequest, Request};

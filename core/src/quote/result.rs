@@ -10,14 +10,14 @@ use crate::{Date, Money};
 /// Serialises a value as canonical JSON: keys sorted, no spaces, decimals as strings.
 /// This is the byte-for-byte form the conformance tests compare across runtimes.
 pub(crate) fn canonical<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(v) => v.to_string(),
-        Err(e) => {
-            // JSON escaping (`{:?}` would write Rust escapes such as `\u{1b}`).
-            let message =
-                serde_json::to_string(&e.to_string()).unwrap_or_else(|_| String::from("\"\""));
-            format!("{{\"error\":{{\"code\":\"internal\",\"message\":{message}}}}}")
-        }
+    // Written directly, not through `serde_json::Value`: the types serialised here declare
+    // their fields in sorted order (a test re-sorts every output through `Value` and compares).
+    match serde_json::to_string(value) {
+        Ok(text) => text,
+        Err(e) => format!(
+            "{{\"error\":{{\"code\":\"internal\",\"message\":{}}}}}",
+            crate::json::string(&e.to_string())
+        ),
     }
 }
 

@@ -380,6 +380,91 @@ impl Json {
     }
 }
 
+/// The catalog's procedures and jurisdictions, in canonical JSON. Their model types declare
+/// fields in the order rule files read (`id`, `name` first), so serde's derive would not sort
+/// them; these write the sorted form directly (tested against the sorted serde form).
+impl Json {
+    fn strings(&mut self, list: &[String]) -> &mut Self {
+        self.raw("[");
+        for (i, t) in list.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.string(t);
+        }
+        self.raw("]")
+    }
+
+    /// `,"key":[...]`, left out when the list is empty (`skip_serializing_if = "Vec::is_empty"`).
+    fn strings_field(&mut self, key: &str, list: &[String]) -> &mut Self {
+        if list.is_empty() {
+            return self;
+        }
+        self.raw(key).strings(list)
+    }
+
+    fn date_field(&mut self, key: &str, date: Option<crate::Date>) -> &mut Self {
+        match date {
+            Some(d) => self.raw(key).string(&d.to_string()),
+            None => self,
+        }
+    }
+
+    pub(crate) fn procedures(&mut self, list: &[&crate::model::Procedure]) -> &mut Self {
+        self.raw("[");
+        for (i, p) in list.iter().enumerate() {
+            self.raw(if i > 0 { ",{" } else { "{" });
+            if !p.codes.is_empty() {
+                self.raw("\"codes\":").strings(&p.codes).raw(",");
+            }
+            self.raw("\"fees\":")
+                .strings(&p.fees)
+                .raw(key!("id"))
+                .string(&p.id)
+                .strings_field(key!("keywords"), &p.keywords)
+                .raw(key!("name"))
+                .names(&p.name)
+                .raw("}");
+        }
+        self.raw("]")
+    }
+
+    pub(crate) fn jurisdictions(&mut self, list: &[&crate::model::Jurisdiction]) -> &mut Self {
+        self.raw("[");
+        for (i, j) in list.iter().enumerate() {
+            self.raw(if i > 0 { ",{" } else { "{" });
+            if !j.formed_from.is_empty() {
+                self.raw("\"formed_from\":")
+                    .strings(&j.formed_from)
+                    .raw(",");
+            }
+            if let Some(gso) = &j.gso {
+                self.raw("\"gso\":").string(gso).raw(",");
+            }
+            self.raw("\"id\":")
+                .string(&j.id)
+                .raw(key!("name"))
+                .names(&j.name);
+            if let Some(parent) = &j.parent {
+                self.raw(key!("parent")).string(parent);
+            }
+            if let Some(prev) = &j.previous_gso {
+                self.raw(key!("previous_gso"))
+                    .raw(open!("code"))
+                    .string(&prev.code)
+                    .raw(key!("until"))
+                    .string(&prev.until.to_string())
+                    .raw("}");
+            }
+            self.strings_field(key!("successors"), &j.successors)
+                .date_field(key!("valid_from"), j.valid_from)
+                .date_field(key!("valid_to"), j.valid_to)
+                .raw("}");
+        }
+        self.raw("]")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
