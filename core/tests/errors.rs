@@ -85,6 +85,14 @@ fn successor_must_exist_and_ids_are_unique() {
         errs.iter().any(|e| e.code() == "rule_duplicate_id"),
         "{errs:?}"
     );
+    // Files with one document id keep their order: the second is the duplicate of the first.
+    for (first, second) in [("a.yaml", "b.yaml"), ("b.yaml", "a.yaml")] {
+        let errs = RuleLibrary::check(&[(first, dup.as_str()), (second, dup.as_str())]);
+        let e = errs.iter().find(|e| e.code() == "rule_duplicate_id");
+        let e = e.unwrap_or_else(|| panic!("{errs:?}"));
+        assert_eq!(e.location().map(|l| l.file.as_str()), Some(second), "{e}");
+        assert!(e.to_string().contains(first), "{e}");
+    }
 }
 
 #[test]

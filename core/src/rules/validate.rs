@@ -299,8 +299,25 @@ pub(crate) fn build(sources: &[Source<'_>]) -> Result<RuleLibrary, Vec<Error>> {
     build_parsed(parsed)
 }
 
+/// The files in document-id order (stable, so of two files with one id the first stays first).
+///
+/// An insertion sort of indices rather than `sort_by`, whose code for this element type was
+/// 4.6 KB of the browser build. Compiled libraries come in file-name order, which is nearly
+/// id order (a few dozen moves); the worst case, 4,096 files in reverse, is 8 million
+/// comparisons of short ids, small beside parsing that many files.
+fn by_document_id(parsed: Vec<ParsedFile<'_>>) -> Vec<ParsedFile<'_>> {
+    let mut order: Vec<usize> = (0..parsed.len()).collect();
+    let id = |i: usize| parsed.get(i).map_or("", |p| p.2.document.id.as_str());
+    crate::sort::small_sort_by(&mut order, |&a, &b| id(a) < id(b));
+    let mut slots: Vec<Option<ParsedFile<'_>>> = parsed.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
 /// Validates and indexes parsed files: the one validator for YAML and precompiled sources.
-pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, Vec<Error>> {
+pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, Vec<Error>> {
     let mut ctx = Ctx { errors: Vec::new() };
     if parsed.len() > crate::limits::MAX_RULE_FILES {
         return Err(vec![Error::new(ErrorKind::LimitExceeded {
@@ -308,7 +325,7 @@ pub(crate) fn build_parsed(mut parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrar
             limit: crate::limits::MAX_RULE_FILES as u64,
         })]);
     }
-    parsed.sort_by(|a, b| a.2.document.id.cmp(&b.2.document.id));
+    let parsed = by_document_id(parsed);
 
     // Documents.
     let mut lib = RuleLibrary {
