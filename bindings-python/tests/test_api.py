@@ -224,6 +224,10 @@ def test_errors_also_in_vietnamese(engine: lephi.Engine) -> None:
     assert caught.value.code == "date_outside_windows"
     assert caught.value.message.startswith("no rule for `passport.issue` is in force on `2000-01-01`")
     assert caught.value.message_vi.startswith("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2000-01-01`")
+    # What an input takes reads in Vietnamese too.
+    with pytest.raises(lephi.InvalidInput) as caught:
+        engine.quote(procedure="civil-status.extract-copy", date="2024-05-01", inputs={"copies": 0})
+    assert caught.value.message_vi == "giá trị `0` của `copies` không hợp lệ (cần một số nguyên từ 1 đến 1000000)"
 
 
 def test_version() -> None:

@@ -94,6 +94,12 @@ for (const [name, lephi] of Object.entries(builds)) {
       e.code === "date_outside_windows" &&
       e.message.startsWith("no rule for `passport.issue` is in force on `2000-01-01`") &&
       e.details.message_vi.startsWith("chưa có quy định nào về `passport.issue` có hiệu lực vào ngày `2000-01-01`"));
+    // What an input takes reads in Vietnamese too, not as an English phrase in a Vietnamese sentence.
+    assert.throws(() => engine.quote({ procedure: "civil-status.extract-copy", date: "2024-05-01", inputs: { copies: 0 } }), (e) =>
+      e.code === "invalid_input" &&
+      e.details.message_vi === "giá trị `0` của `copies` không hợp lệ (cần một số nguyên từ 1 đến 1000000)");
+    assert.throws(() => engine.quote({ procedure: "registration-fee.car", date: "2024-05-01", inputs: { declared_value: 800000000 } }), (e) =>
+      e.code === "invalid_input" && /\(cần số tiền dạng chuỗi số thập phân, ví dụ "800000000" \(số của JavaScript không chính xác\)\)$/.test(e.details.message_vi));
   });
 
   test(`${name}: fromCompiled validates with locations and limits`, () => {

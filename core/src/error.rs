@@ -494,13 +494,16 @@ impl Error {
                 some(available, " (có mức thu tại ", ")")
             ),
             ErrorKind::MissingInput { name, expected } => {
-                format!("thiếu thông tin `{name}` (cần {expected})")
+                format!("thiếu thông tin `{name}` (cần {})", expected_vi(expected))
             }
             ErrorKind::InvalidInput {
                 name,
                 value,
                 expected,
-            } => format!("giá trị `{value}` của `{name}` không hợp lệ (cần {expected})"),
+            } => format!(
+                "giá trị `{value}` của `{name}` không hợp lệ (cần {})",
+                expected_vi(expected)
+            ),
             ErrorKind::UnknownInput { name, known } => {
                 format!(
                     "không có thông tin `{name}`{}",
@@ -523,6 +526,92 @@ impl Error {
 }
 
 /// Up to three names from `known` that are close to `wanted` (edit distance, ignoring case).
+/// What an input takes, in Vietnamese: the phrases that lephi writes into `expected` (the
+/// engine's and the bindings'). A phrase not listed here stays as given.
+fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
+    const FIXED: &[(&str, &str)] = &[
+        (
+            "an amount in đồng as a decimal string or integer, e.g. `\"1500000000\"`",
+            "một số tiền (đồng) dạng chuỗi số thập phân hoặc số nguyên, ví dụ `\"1500000000\"`",
+        ),
+        ("an amount ≥ 0", "một số tiền ≥ 0"),
+        (
+            "a value covered by the rule's bands",
+            "một giá trị thuộc các khung của quy định",
+        ),
+        (
+            "nothing here: set `applicant.kind` instead",
+            "không đặt ở đây; hãy dùng `applicant.kind`",
+        ),
+        ("`vi` or `en`", "`vi` hoặc `en`"),
+        (
+            "a decimal string such as \"115000\"",
+            "một chuỗi số thập phân, ví dụ \"115000\"",
+        ),
+        (
+            "a decimal number such as \"115000\"",
+            "một số thập phân, ví dụ \"115000\"",
+        ),
+        (
+            "a warning from a quote: {code, message, rule} with text values",
+            "một cảnh báo của báo giá: {code, message, rule} có giá trị là chuỗi",
+        ),
+        (
+            "the Uint8Array that `compileRules` returns or the bytes of `lephi compile -o FILE`",
+            "Uint8Array do `compileRules` trả về hoặc nội dung tệp của `lephi compile -o FILE`",
+        ),
+        (
+            "a YAML string or an array of YAML strings",
+            "một chuỗi YAML hoặc một mảng chuỗi YAML",
+        ),
+        ("a date in 1900–2999", "một ngày trong các năm 1900–2999"),
+        (
+            "in_person, postal, online_partial, online_full (or level_3, level_4)",
+            "in_person, postal, online_partial, online_full (hoặc level_3, level_4)",
+        ),
+        ("individual or organisation", "individual hoặc organisation"),
+        ("send, return or both", "send, return hoặc both"),
+        (
+            "the zone as the tariff names it (e.g. inner_city)",
+            "tên vùng như trong biểu cước (ví dụ inner_city)",
+        ),
+        (
+            "the weight of the dossier in grams",
+            "khối lượng hồ sơ tính bằng gam",
+        ),
+        ("grams", "số gam"),
+    ];
+    if let Some((_, vi)) = FIXED.iter().find(|(e, _)| *e == en) {
+        return (*vi).into();
+    }
+    let range = |rest: &str, unit: &str| {
+        rest.split_once(" to ")
+            .map(|(a, b)| format!("{unit} từ {a} đến {b}"))
+    };
+    let vi = if let Some(n) = en
+        .strip_prefix("a whole number ≥ ")
+        .or_else(|| en.strip_prefix("an integer ≥ "))
+    {
+        Some(format!("một số nguyên ≥ {n}"))
+    } else if let Some(rest) = en.strip_prefix("a whole number from ") {
+        range(rest, "một số nguyên")
+    } else if let Some(rest) = en.strip_prefix("grams from ") {
+        range(rest, "số gam")
+    } else if let Some(list) = en.strip_prefix("one of ") {
+        Some(match list.strip_suffix(" (the values this rule prices)") {
+            Some(list) => format!("một trong {list} (các giá trị mà quy định có mức thu)"),
+            None => format!("một trong {list}"),
+        })
+    } else {
+        en.strip_prefix("money as a decimal string such as ")
+            .and_then(|r| r.strip_suffix(" (JS numbers are not exact)"))
+            .map(|example| {
+                format!("số tiền dạng chuỗi số thập phân, ví dụ {example} (số của JavaScript không chính xác)")
+            })
+    };
+    vi.map_or(en.into(), Into::into)
+}
+
 pub(crate) fn close_matches<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     let w = wanted.to_ascii_lowercase();
     let mut scored: Vec<(usize, &str)> = known
@@ -654,6 +743,45 @@ mod tests {
             value: "120".into(),
         });
         assert_eq!(rule_side.text(Lang::Vi), rule_side.to_string());
+    }
+
+    #[test]
+    fn what_an_input_takes_reads_in_vietnamese() {
+        let cases = [
+            ("a whole number ≥ 1", "một số nguyên ≥ 1"),
+            ("a whole number ≥ 0", "một số nguyên ≥ 0"),
+            ("a whole number from 1 to 1000000", "một số nguyên từ 1 đến 1000000"),
+            ("grams from 1 to 100000", "số gam từ 1 đến 100000"),
+            ("one of `urban_ward`, `other`", "một trong `urban_ward`, `other`"),
+            (
+                "one of `kv1`, `kv2` (the values this rule prices)",
+                "một trong `kv1`, `kv2` (các giá trị mà quy định có mức thu)",
+            ),
+            (
+                "money as a decimal string such as \"800000000\" (JS numbers are not exact)",
+                "số tiền dạng chuỗi số thập phân, ví dụ \"800000000\" (số của JavaScript không chính xác)",
+            ),
+            ("`vi` or `en`", "`vi` hoặc `en`"),
+        ];
+        for (en, vi) in cases {
+            assert_eq!(expected_vi(en), vi);
+        }
+        // Every phrase of the input vocabulary has its Vietnamese form.
+        for spec in crate::model::INPUTS {
+            let en = spec.expected();
+            assert_ne!(expected_vi(&en), en, "{en}");
+        }
+        // An unknown phrase is kept, not dropped.
+        assert_eq!(expected_vi("a pony"), "a pony");
+        let e = Error::new(ErrorKind::InvalidInput {
+            name: "pages".into(),
+            value: "0".into(),
+            expected: "a whole number from 1 to 1000000".into(),
+        });
+        assert_eq!(
+            e.text(Lang::Vi),
+            "giá trị `0` của `pages` không hợp lệ (cần một số nguyên từ 1 đến 1000000)"
+        );
     }
 
     #[test]
