@@ -2,7 +2,8 @@
 // scripts/bench-parts.mjs` after `npm run build`. The same measurements run in Node and in
 // headless chromium on `lephi/lite`: the whole call, the wasm export alone ("raw": request
 // bytes in, result bytes out, no string decoding), decoding the result into a JS string, and
-// `JSON.parse` of it; then, on a fresh page, each step's first (cold) and second (warm) call.
+// `JSON.parse` of it, and the whole call for a plain request (one national fee, no postage);
+// then, on a fresh page, each step's first (cold) and second (warm) call.
 // Figures go in benches/README.md.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ async function measure(m, wasmSource) {
   const engine = new m.Engine();
   const request = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
   const json = JSON.stringify(request);
+  const light = { procedure: "driver-licence.issue", date: "2024-05-01", channel: "online_full" };
+  const lightJson = JSON.stringify(light);
   const requestBytes = new TextEncoder().encode(json);
   const result = engine.quoteJson(json);
   const resultBytes = new TextEncoder().encode(result);
@@ -45,6 +48,10 @@ async function measure(m, wasmSource) {
     decodeSameLengthAsciiUs: median(() => decoder.decode(asciiBytes)),
     jsonParseResultUs: median(() => JSON.parse(result)),
     quoteObjectUs: median(() => engine.quote(request)),
+    // The estimator's plainest request: one national fee, online, no province, no postage.
+    lightResultBytes: new TextEncoder().encode(engine.quoteJson(lightJson)).length,
+    lightQuoteJsonUs: median(() => engine.quoteJson(lightJson)),
+    lightQuoteObjectUs: median(() => engine.quote(light)),
   };
 }
 
