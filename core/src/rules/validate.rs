@@ -325,7 +325,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             limit: crate::limits::MAX_RULE_FILES as u64,
         })]);
     }
-    let parsed = by_document_id(parsed);
+    let mut parsed = by_document_id(parsed);
 
     // Documents.
     let mut lib = RuleLibrary {
@@ -391,8 +391,8 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
 
     // Jurisdictions.
     let mut jur_at: Keyed<Location> = Keyed::default();
-    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
-        for (j, at) in doc.jurisdictions.iter().zip(&locs.jurisdictions) {
+    for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
+        for (j, at) in std::mem::take(&mut doc.jurisdictions).into_iter().zip(&locs.jurisdictions) {
             if !is_jurisdiction_id(&j.id) {
                 ctx.rule(
                     at,
@@ -445,7 +445,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 JurEntry {
                     ancestor_ix: Vec::new(),
                     id: Arc::from(j.id.as_str()),
-                    j: j.clone(),
+                    j,
                     window,
                     ancestors: Vec::new(),
                     doc: di,
@@ -541,8 +541,8 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
 
     // Procedures.
     let mut proc_at: Keyed<Location> = Keyed::default();
-    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
-        for (p, at) in doc.procedures.iter().zip(&locs.procedures) {
+    for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
+        for (p, at) in std::mem::take(&mut doc.procedures).into_iter().zip(&locs.procedures) {
             if !is_procedure_id(&p.id) {
                 ctx.rule(
                     at,
@@ -573,7 +573,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 ProcEntry {
                     id: Arc::from(p.id.as_str()),
                     name: Arc::new(p.name.clone()),
-                    p: p.clone(),
+                    p,
                     doc: di,
                 },
             );
@@ -589,13 +589,13 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     // Fee rules.
     let mut rule_at: Keyed<Location> = Keyed::default();
     let mut groups: Keyed<()> = Keyed::default();
-    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+    for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         let h = &doc.document;
         let doc_window = Window {
             from: h.in_force_from,
             to: h.in_force_to,
         };
-        for (f, at) in doc.fees.iter().zip(&locs.fees) {
+        for (f, at) in std::mem::take(&mut doc.fees).into_iter().zip(&locs.fees) {
             let rule_id = format!("{}/{}", h.id, f.id);
             if !is_slug(&f.id) {
                 ctx.rule(
@@ -648,10 +648,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                     },
                     rule_id,
                     doc: di,
-                    rule: f.clone(),
+                    rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
+                    rule: f,
                     jurisdiction,
                     window: w,
-                    rounding: f.rounding.or(doc.rounding).unwrap_or_default(),
                     confidence,
                     location: at.clone(),
                     adjustments: Vec::new(),
@@ -708,13 +708,13 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
 
     // Adjustments.
     let known_categories: Vec<&str> = CATEGORIES.iter().map(|c| c.0).collect();
-    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+    for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         let h = &doc.document;
         let doc_window = Window {
             from: h.in_force_from,
             to: h.in_force_to,
         };
-        for (a, at) in doc.adjustments.iter().zip(&locs.adjustments) {
+        for (a, at) in std::mem::take(&mut doc.adjustments).into_iter().zip(&locs.adjustments) {
             let rule_id = format!("{}/{}", h.id, a.id);
             if !is_slug(&a.id) {
                 ctx.rule(
@@ -817,7 +817,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             let shared = Shared::new(h, &rule_id, &a.name, &a.article, confidence);
             lib.adjustments.push(AdjEntry {
                 jix: u32::MAX,
-                effect: Arc::from(crate::engine::effect_label(a)),
+                effect: Arc::from(crate::engine::effect_label(&a)),
                 proof: a
                     .proof
                     .as_ref()
@@ -829,7 +829,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 shared,
                 rule_id,
                 doc: di,
-                adj: a.clone(),
+                adj: a,
                 jurisdiction,
                 window: w,
                 confidence,
@@ -838,13 +838,13 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     }
 
     // Postal tariffs and subsidies.
-    for (di, (_, _, doc, locs)) in parsed.iter().enumerate() {
+    for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         let h = &doc.document;
         let doc_window = Window {
             from: h.in_force_from,
             to: h.in_force_to,
         };
-        for (t, at) in doc.postal_tariffs.iter().zip(&locs.tariffs) {
+        for (t, at) in std::mem::take(&mut doc.postal_tariffs).into_iter().zip(&locs.tariffs) {
             let rule_id = format!("{}/{}", h.id, t.id);
             if let Some(first) = rule_at.get(&rule_id) {
                 ctx.err(
@@ -935,13 +935,13 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                     .collect(),
                 rule_id,
                 doc: di,
-                tariff: t.clone(),
+                tariff: t,
                 jurisdiction,
                 window: w,
                 confidence,
             });
         }
-        for (s, at) in doc.postal_subsidies.iter().zip(&locs.subsidies) {
+        for (s, at) in std::mem::take(&mut doc.postal_subsidies).into_iter().zip(&locs.subsidies) {
             let rule_id = format!("{}/{}", h.id, s.id);
             if let Some(first) = rule_at.get(&rule_id) {
                 ctx.err(
@@ -967,7 +967,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 payer: Arc::from(s.payer.as_str()),
                 rule_id,
                 doc: di,
-                subsidy: s.clone(),
+                subsidy: s,
                 jurisdiction,
                 window: w,
                 confidence,
@@ -983,9 +983,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
         .map(|(i, _)| i)
         .collect();
     // Index: which adjustments can touch which fee rule.
-    let adjustments = lib.adjustments.clone();
-    let jurisdictions = lib.jurisdictions.clone();
-    for entries in lib.fees.values_mut() {
+    // Taken out while the adjustments and jurisdictions are read, so neither is copied.
+    let mut fees = std::mem::take(&mut lib.fees);
+    let (adjustments, jurisdictions) = (&lib.adjustments, &lib.jurisdictions);
+    for entries in fees.values_mut() {
         for e in entries.iter_mut() {
             for (ai, a) in adjustments.iter().enumerate() {
                 let t = &a.adj.applies_to;
@@ -999,13 +1000,14 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                     || !t.procedures.is_empty();
                 if hits
                     && (e.rule.provincial
-                        || within(&jurisdictions, &e.jurisdiction, &a.jurisdiction))
+                        || within(jurisdictions, &e.jurisdiction, &a.jurisdiction))
                 {
                     e.adjustments.push(ai);
                 }
             }
         }
     }
+    lib.fees = fees;
 
     index_jurisdictions(&mut lib);
     if ctx.errors.is_empty() {
