@@ -392,7 +392,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     // Jurisdictions.
     let mut jur_at: Keyed<Location> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
-        for (j, at) in std::mem::take(&mut doc.jurisdictions).into_iter().zip(&locs.jurisdictions) {
+        for (j, at) in std::mem::take(&mut doc.jurisdictions)
+            .into_iter()
+            .zip(&locs.jurisdictions)
+        {
             if !is_jurisdiction_id(&j.id) {
                 ctx.rule(
                     at,
@@ -542,7 +545,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     // Procedures.
     let mut proc_at: Keyed<Location> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
-        for (p, at) in std::mem::take(&mut doc.procedures).into_iter().zip(&locs.procedures) {
+        for (p, at) in std::mem::take(&mut doc.procedures)
+            .into_iter()
+            .zip(&locs.procedures)
+        {
             if !is_procedure_id(&p.id) {
                 ctx.rule(
                     at,
@@ -714,7 +720,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             from: h.in_force_from,
             to: h.in_force_to,
         };
-        for (a, at) in std::mem::take(&mut doc.adjustments).into_iter().zip(&locs.adjustments) {
+        for (a, at) in std::mem::take(&mut doc.adjustments)
+            .into_iter()
+            .zip(&locs.adjustments)
+        {
             let rule_id = format!("{}/{}", h.id, a.id);
             if !is_slug(&a.id) {
                 ctx.rule(
@@ -844,7 +853,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             from: h.in_force_from,
             to: h.in_force_to,
         };
-        for (t, at) in std::mem::take(&mut doc.postal_tariffs).into_iter().zip(&locs.tariffs) {
+        for (t, at) in std::mem::take(&mut doc.postal_tariffs)
+            .into_iter()
+            .zip(&locs.tariffs)
+        {
             let rule_id = format!("{}/{}", h.id, t.id);
             if let Some(first) = rule_at.get(&rule_id) {
                 ctx.err(
@@ -941,7 +953,10 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 confidence,
             });
         }
-        for (s, at) in std::mem::take(&mut doc.postal_subsidies).into_iter().zip(&locs.subsidies) {
+        for (s, at) in std::mem::take(&mut doc.postal_subsidies)
+            .into_iter()
+            .zip(&locs.subsidies)
+        {
             let rule_id = format!("{}/{}", h.id, s.id);
             if let Some(first) = rule_at.get(&rule_id) {
                 ctx.err(
