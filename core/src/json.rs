@@ -247,3 +247,70 @@ impl RuleLibrary {
         out.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+
+    /// The text is canonical: re-sorting it through `Value` gives the same bytes.
+    fn assert_canonical(text: &str) {
+        let value: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(value.to_string(), text);
+    }
+
+    #[test]
+    fn error_details_are_canonical_and_carry_every_field() {
+        let at = Location {
+            file: "vn/x.yaml".into(),
+            line: 7,
+            column: 3,
+        };
+        for kind in crate::error::tests::every_kind() {
+            for location in [None, Some(at.clone())] {
+                let e = Error::new(kind.clone()).at(location.clone());
+                let text = error_details_text(&e);
+                assert_canonical(&text);
+                let d = error_details(&e);
+                assert_eq!(d.to_string(), text);
+                assert_eq!(d["code"], e.code());
+                assert_eq!(d["message"], e.to_string());
+                // Every field of the kind, besides code and the two messages (and `first`, a
+                // location given in the message).
+                let fields = d.as_object().map_or(0, serde_json::Map::len);
+                let expected = 3 + kind_fields(&kind) + if location.is_some() { 3 } else { 0 };
+                assert_eq!(fields, expected, "{text}");
+                assert_eq!(error_details_json(&e), format!(r#"{{"error":{text}}}"#));
+            }
+        }
+    }
+
+    fn kind_fields(kind: &ErrorKind) -> usize {
+        match kind {
+            ErrorKind::RuleSyntax { .. }
+            | ErrorKind::RequestInvalid { .. }
+            | ErrorKind::Internal { .. }
+            | ErrorKind::RuleDuplicateId { .. }
+            | ErrorKind::RulePercentOutOfRange { .. }
+            | ErrorKind::Overflow { .. } => 1,
+            ErrorKind::RuleUnknownReference { .. }
+            | ErrorKind::RuleOverlappingWindows { .. }
+            | ErrorKind::DateOutsideWindows { .. }
+            | ErrorKind::NotPricedInJurisdiction { .. }
+            | ErrorKind::InvalidInput { .. } => 3,
+            ErrorKind::JurisdictionNotInForce { .. } => 4,
+            _ => 2,
+        }
+    }
+
+    #[test]
+    fn error_json_is_canonical() {
+        for kind in crate::error::tests::every_kind() {
+            let e = Error::new(kind);
+            let text = crate::error_json(&e);
+            assert_canonical(&text);
+            let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            assert_eq!(v["error"]["message"], e.to_string());
+        }
+    }
+}
