@@ -5,12 +5,14 @@
 //! from the library, so the map's contents (and so its collisions) are fixed: an unkeyed hash
 //! is safe even for ids taken from requests.
 //!
-//! The id order is a sorted `Vec`, not a `BTreeMap`: maps are built once, when rules load, and
-//! each `BTreeMap` key/value pair was several kilobytes of WebAssembly. The validator uses the
-//! same type for its id → location maps and id sets, so the browser build carries one map.
+//! The id order is not a `BTreeMap`: each `BTreeMap` key/value pair was several kilobytes of
+//! WebAssembly. It is worked out on the first ordered read after an insert, by a merge sort
+//! of the slots (so loading a large rule text stays O(n log n)), and kept. The validator uses
+//! the same type for its id → location maps and id sets, so the browser build carries one map.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 /// FxHash-style, eight bytes at a time. Used for ids and for the fingerprint memo's keys
 /// (document indices, hashed as raw bytes); both come from the library, so a keyed
@@ -50,18 +52,21 @@ impl Hasher for StrHasher {
 /// Entries by id: `get` by hash, `keys` and `values` in id order.
 #[derive(Clone, Debug)]
 pub(crate) struct Keyed<V> {
-    /// `(id, slot)`, sorted by id.
-    order: Vec<(String, usize)>,
+    /// The id of each slot.
+    ids: Vec<String>,
     slots: Vec<V>,
     hash: HashMap<Box<str>, usize, BuildHasherDefault<StrHasher>>,
+    /// Slots in id order, worked out on the first ordered read after an insert.
+    order: OnceLock<Vec<usize>>,
 }
 
 impl<V> Default for Keyed<V> {
     fn default() -> Self {
         Keyed {
-            order: Vec::new(),
+            ids: Vec::new(),
             slots: Vec::new(),
             hash: HashMap::default(),
+            order: OnceLock::new(),
         }
     }
 }
@@ -88,12 +93,8 @@ impl<V> Keyed<V> {
         let i = self.slots.len();
         self.slots.push(value);
         self.hash.insert(Box::from(id.as_str()), i);
-        // Absent from `hash`, so absent from `order`: `Err` gives where it belongs.
-        let at = self
-            .order
-            .binary_search_by(|(k, _)| k.as_str().cmp(id.as_str()))
-            .unwrap_or_else(|at| at);
-        self.order.insert(at, (id, i));
+        self.ids.push(id);
+        self.order = OnceLock::new();
         true
     }
 
@@ -108,21 +109,29 @@ impl<V> Keyed<V> {
         self.get_mut(id)
     }
 
+    /// Slot numbers in id order.
+    fn order(&self) -> &[usize] {
+        self.order.get_or_init(|| {
+            let id = |i: usize| self.ids.get(i).map_or("", String::as_str);
+            crate::sort::sorted_indices(self.ids.len(), |a, b| id(a) < id(b))
+        })
+    }
+
     /// `(id, entry)` in id order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-        self.order
+        self.order()
             .iter()
-            .filter_map(|(k, i)| self.slots.get(*i).map(|v| (k, v)))
+            .filter_map(|&i| self.ids.get(i).zip(self.slots.get(i)))
     }
 
     /// Ids in order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
-        self.order.iter().map(|(k, _)| k)
+        self.order().iter().filter_map(|&i| self.ids.get(i))
     }
 
     /// Entries in id order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
-        self.order.iter().filter_map(|(_, i)| self.slots.get(*i))
+        self.order().iter().filter_map(|&i| self.slots.get(i))
     }
 
     /// Entries, in no particular order.
@@ -150,6 +159,10 @@ mod tests {
         let values: Vec<u32> = k.values().copied().collect();
         assert_eq!(values, [9, 3, 0, 2]);
         assert_eq!(k.get("vn/ha-tinh"), Some(&0));
+        // An insert after an ordered read is seen by the next one.
+        assert!(k.insert("vn/an-giang".to_string(), 7));
+        assert_eq!(k.keys().next().map(String::as_str), Some("vn"));
+        assert_eq!(k.keys().nth(1).map(String::as_str), Some("vn/an-giang"));
         assert!(!k.contains_key("vn/hue"));
     }
 }
