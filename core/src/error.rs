@@ -514,7 +514,8 @@ impl Error {
                 format!("không có đối tượng `{name}`{}", did_you_mean(candidates))
             }
             ErrorKind::PostageUnavailable { message, zones } => format!(
-                "không tính được cước bưu chính: {message}{}",
+                "không tính được cước bưu chính: {}{}",
+                postage_vi(message),
                 some(zones, " (các vùng có cước: ", ")")
             ),
             ErrorKind::Overflow { context } => {
@@ -607,6 +608,44 @@ fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
             .and_then(|r| r.strip_suffix(" (JS numbers are not exact)"))
             .map(|example| {
                 format!("số tiền dạng chuỗi số thập phân, ví dụ {example} (số của JavaScript không chính xác)")
+            })
+    };
+    vi.map_or(en.into(), Into::into)
+}
+
+/// Why postage cannot be priced, in Vietnamese: the four messages of the engine's postage
+/// step, with their quoted ids, dates and numbers kept. Any other message stays as given.
+fn postage_vi(en: &str) -> std::borrow::Cow<'_, str> {
+    let vi = if let Some(rest) = en.strip_prefix("the tariff for zone ") {
+        rest.split_once(" declares prices only up to ")
+            .and_then(|(zone, rest)| {
+                let (first, weight) = rest.split_once(" g, and the dossier weighs ")?;
+                let weight = weight.strip_suffix(" g")?;
+                Some(format!(
+                    "biểu cước của vùng {zone} chỉ công bố giá đến {first} g, mà hồ sơ nặng {weight} g"
+                ))
+            })
+    } else if let Some(rest) = en.strip_prefix("no postal tariff is in force in ") {
+        rest.split_once(" on ").map(|(place, date)| {
+            format!("không có biểu cước bưu chính nào có hiệu lực tại {place} vào ngày {date}")
+        })
+    } else if let Some(rest) = en.strip_prefix("zone ") {
+        rest.split_once(" has no tariff in ")
+            .and_then(|(zone, rest)| {
+                let (place, date) = rest.split_once(" on ")?;
+                Some(format!(
+                    "vùng {zone} không có biểu cước tại {place} vào ngày {date}"
+                ))
+            })
+    } else {
+        en.split_once(" does not publish its fee-collection surcharge for fees of ")
+            .and_then(|(rule, rest)| {
+                let amount = rest
+                    .strip_suffix("; quote without `collect_fees` or pay the fees to the agency")?;
+                Some(format!(
+                    "{rule} không công bố cước thu hộ cho khoản phí {amount}; hãy tính không kèm \
+                     `collect_fees` hoặc nộp phí trực tiếp cho cơ quan"
+                ))
             })
     };
     vi.map_or(en.into(), Into::into)

@@ -328,3 +328,39 @@ fn a_source_named_like_an_embedded_file_replaces_it() {
     let lib = RuleLibrary::bundled().unwrap();
     assert_eq!(lib.quote(&req).unwrap().total.to_string(), "115000");
 }
+
+/// Every reason the engine gives for refusing postage reads in Vietnamese, keeping its quoted
+/// zone, place, date and amounts.
+#[test]
+fn postage_refusals_read_in_vietnamese() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let engine = crate::common::engine_library();
+    let cases = [
+        (
+            &lib,
+            r#"{"procedure":"judicial-record.certificate","jurisdiction":"vn/ha-tinh","date":"2022-12-31","postage":{"direction":"return","zone":"inner_city","weight_grams":100}}"#,
+            "không tính được cước bưu chính: không có biểu cước bưu chính nào có hiệu lực tại `vn/ha-tinh` vào ngày `2022-12-31`",
+        ),
+        (
+            &lib,
+            r#"{"procedure":"driver-licence.issue","jurisdiction":"vn/ha-tinh","date":"2024-05-01","postage":{"direction":"return","zone":"inter_province","weight_grams":100}}"#,
+            "không tính được cước bưu chính: vùng `inter_province` không có biểu cước tại `vn/ha-tinh` vào ngày `2024-05-01` (các vùng có cước: `inner_city`)",
+        ),
+        (
+            &lib,
+            r#"{"procedure":"nationality.restore","jurisdiction":"vn/binh-duong","date":"2021-03-01","postage":{"direction":"send","zone":"intra_district","weight_grams":100,"collect_fees":true}}"#,
+            "không tính được cước bưu chính: `bd-bcci-2018/dossier` không công bố cước thu hộ cho khoản phí 2.500.000 đ; hãy tính không kèm `collect_fees` hoặc nộp phí trực tiếp cho cơ quan",
+        ),
+        (
+            &engine,
+            r#"{"procedure":"e.fixed","date":"2024-03-01","postage":{"direction":"send","zone":"inter_province","weight_grams":101}}"#,
+            "không tính được cước bưu chính: biểu cước của vùng `inter_province` chỉ công bố giá đến 100 g, mà hồ sơ nặng 101 g",
+        ),
+    ];
+    for (lib, request, vi) in cases {
+        let request = lephi::Request::from_json(request).unwrap();
+        let e = lib.quote(&request).unwrap_err();
+        assert_eq!(e.code(), "postage_unavailable", "{e}");
+        assert_eq!(e.text(lephi::Lang::Vi), vi, "{e}");
+    }
+}
