@@ -38,6 +38,13 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Date {
+    /// The first date lephi reads (1900-01-01).
+    pub(crate) const FIRST: Date = Date {
+        year: 1900,
+        month: 1,
+        day: 1,
+    };
+
     /// Parses an ISO `YYYY-MM-DD` date.
     ///
     /// # Errors
@@ -50,7 +57,7 @@ impl Date {
         })
     }
 
-    fn parse_str(text: &str) -> Option<Date> {
+    pub(crate) fn parse_str(text: &str) -> Option<Date> {
         let b = text.as_bytes();
         if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
             return None;

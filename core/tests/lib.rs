@@ -5,3 +5,4 @@ mod conformance;
 mod errors;
 mod library;
 mod props;
+mod request_json;

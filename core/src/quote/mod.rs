@@ -1,6 +1,7 @@
 //! Requests in, quotes out: the JSON contract shared by Rust, Python and JavaScript.
 
 mod explain;
+mod read;
 mod request;
 pub(crate) mod result;
 pub(crate) mod wire;

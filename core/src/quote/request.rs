@@ -193,7 +193,7 @@ impl Request {
     /// `request_invalid` with the reason; `limit_exceeded` above [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
     pub fn from_json(text: &str) -> Result<Request, Error> {
         crate::limits::check_len("request", text.len(), crate::limits::MAX_REQUEST_BYTES)?;
-        serde_json::from_str(text).map_err(|e| Error::request(e.to_string()))
+        super::read::request(text)
     }
 
     /// The request as canonical JSON (sorted keys).
