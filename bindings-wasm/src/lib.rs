@@ -325,22 +325,18 @@ pub fn warning_text(warning: JsValue, lang: Option<String>) -> Result<String, Js
     Ok(lephi::warning_text(&code, &message, rule.as_deref(), lang).into_owned())
 }
 
-/// One applicant category, its fields in the sorted order of canonical JSON.
-#[derive(serde::Serialize)]
-struct Category<'a> {
-    en: &'a str,
-    id: &'a str,
-    vi: &'a str,
-}
-
 /// The applicant categories: `[{id, vi, en}]` (the vocabulary requests may use).
 #[wasm_bindgen]
 pub fn categories() -> Result<JsValue, JsValue> {
-    let list: Vec<Category<'_>> = lephi::model::CATEGORIES
-        .iter()
-        .map(|&(id, vi, en)| Category { en, id, vi })
-        .collect();
-    parse(&serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()))
+    let list = js_sys::Array::new();
+    for &(id, vi, en) in lephi::model::CATEGORIES {
+        let category = js_sys::Object::new();
+        for (key, value) in [("en", en), ("id", id), ("vi", vi)] {
+            js_sys::Reflect::set(&category, &key.into(), &value.into())?;
+        }
+        list.push(&category);
+    }
+    Ok(list.into())
 }
 
 /// The engine version.

@@ -32,7 +32,7 @@ pub fn fold(text: &str) -> String {
             }
             GROUPS
                 .iter()
-                .find(|(set, _)| set.contains(c))
+                .find(|(set, _)| set.chars().any(|s| s == c))
                 .map_or(c, |(_, plain)| *plain)
         })
         .collect()
@@ -61,7 +61,7 @@ impl RuleLibrary {
                     p.codes.join(" "),
                     p.keywords.join(" ")
                 ));
-                words.iter().all(|w| hay.contains(w.as_str()))
+                words.iter().all(|w| crate::text::contains(&hay, w))
             })
             .collect()
     }

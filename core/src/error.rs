@@ -586,8 +586,7 @@ fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
         return (*vi).into();
     }
     let range = |rest: &str, unit: &str| {
-        rest.split_once(" to ")
-            .map(|(a, b)| format!("{unit} từ {a} đến {b}"))
+        crate::text::split_once(rest, " to ").map(|(a, b)| format!("{unit} từ {a} đến {b}"))
     };
     let vi = if let Some(n) = en
         .strip_prefix("a whole number ≥ ")
@@ -617,36 +616,37 @@ fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
 /// step, with their quoted ids, dates and numbers kept. Any other message stays as given.
 fn postage_vi(en: &str) -> std::borrow::Cow<'_, str> {
     let vi = if let Some(rest) = en.strip_prefix("the tariff for zone ") {
-        rest.split_once(" declares prices only up to ")
-            .and_then(|(zone, rest)| {
-                let (first, weight) = rest.split_once(" g, and the dossier weighs ")?;
-                let weight = weight.strip_suffix(" g")?;
-                Some(format!(
-                    "biểu cước của vùng {zone} chỉ công bố giá đến {first} g, mà hồ sơ nặng {weight} g"
-                ))
-            })
+        crate::text::split_once(rest, " declares prices only up to ").and_then(|(zone, rest)| {
+            let (first, weight) = crate::text::split_once(rest, " g, and the dossier weighs ")?;
+            let weight = weight.strip_suffix(" g")?;
+            Some(format!(
+                "biểu cước của vùng {zone} chỉ công bố giá đến {first} g, mà hồ sơ nặng {weight} g"
+            ))
+        })
     } else if let Some(rest) = en.strip_prefix("no postal tariff is in force in ") {
-        rest.split_once(" on ").map(|(place, date)| {
+        crate::text::split_once(rest, " on ").map(|(place, date)| {
             format!("không có biểu cước bưu chính nào có hiệu lực tại {place} vào ngày {date}")
         })
     } else if let Some(rest) = en.strip_prefix("zone ") {
-        rest.split_once(" has no tariff in ")
-            .and_then(|(zone, rest)| {
-                let (place, date) = rest.split_once(" on ")?;
-                Some(format!(
-                    "vùng {zone} không có biểu cước tại {place} vào ngày {date}"
-                ))
-            })
+        crate::text::split_once(rest, " has no tariff in ").and_then(|(zone, rest)| {
+            let (place, date) = crate::text::split_once(rest, " on ")?;
+            Some(format!(
+                "vùng {zone} không có biểu cước tại {place} vào ngày {date}"
+            ))
+        })
     } else {
-        en.split_once(" does not publish its fee-collection surcharge for fees of ")
-            .and_then(|(rule, rest)| {
-                let amount = rest
-                    .strip_suffix("; quote without `collect_fees` or pay the fees to the agency")?;
-                Some(format!(
-                    "{rule} không công bố cước thu hộ cho khoản phí {amount}; hãy tính không kèm \
+        crate::text::split_once(
+            en,
+            " does not publish its fee-collection surcharge for fees of ",
+        )
+        .and_then(|(rule, rest)| {
+            let amount =
+                rest.strip_suffix("; quote without `collect_fees` or pay the fees to the agency")?;
+            Some(format!(
+                "{rule} không công bố cước thu hộ cho khoản phí {amount}; hãy tính không kèm \
                      `collect_fees` hoặc nộp phí trực tiếp cho cơ quan"
-                ))
-            })
+            ))
+        })
     };
     vi.map_or(en.into(), Into::into)
 }
@@ -657,7 +657,8 @@ pub(crate) fn close_matches<'a>(wanted: &str, known: impl Iterator<Item = &'a st
         .filter_map(|k| {
             let d = edit_distance(&w, &k.to_ascii_lowercase());
             let limit = (w.chars().count() / 3).max(2);
-            let contains = k.contains(wanted) || (wanted.len() >= 3 && k.contains(&w));
+            let contains = crate::text::contains(k, wanted)
+                || (wanted.len() >= 3 && crate::text::contains(k, &w));
             if d <= limit || contains {
                 Some((d, k))
             } else {

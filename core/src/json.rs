@@ -14,7 +14,6 @@
 
 use serde_json::Value;
 
-use crate::quote::result::canonical;
 use crate::{Date, Error, ErrorKind, Lang, Request, RuleLibrary};
 
 /// The structured data of an error, for bindings that raise typed exceptions: `code`,
@@ -65,12 +64,63 @@ pub fn error_details_text(e: &Error) -> String {
 
 /// A string as a JSON string literal.
 pub(crate) fn string(t: &str) -> String {
-    serde_json::to_string(t).unwrap_or_else(|_| String::from("\"\""))
+    let mut out = String::with_capacity(t.len().saturating_add(2));
+    push_string(&mut out, t);
+    out
+}
+
+/// Appends `t` as a JSON string literal, escaped exactly as serde_json escapes: `\"`, `\\`,
+/// `\b`, `\f`, `\n`, `\r`, `\t`, other control characters as `\u00xx`, everything else as is.
+pub(crate) fn push_string(out: &mut String, t: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in t.bytes().enumerate() {
+        let short = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            0x08 => 'b',
+            0x0c => 'f',
+            b'\n' => 'n',
+            b'\r' => 'r',
+            b'\t' => 't',
+            0..=0x1f => 'u',
+            _ => continue,
+        };
+        // Escaped bytes are ASCII, so `run..i` is on character boundaries.
+        out.push_str(t.get(run..i).unwrap_or_default());
+        run = i.saturating_add(1);
+        out.push('\\');
+        out.push(short);
+        if short == 'u' {
+            out.push_str("00");
+            for nibble in [b >> 4, b & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
+        }
+    }
+    out.push_str(t.get(run..).unwrap_or_default());
+    out.push('"');
+}
+
+/// A list of strings as a JSON array.
+fn strings(items: &[String]) -> String {
+    let mut out = String::from("[");
+    for (i, t) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_string(&mut out, t);
+    }
+    out.push(']');
+    out
 }
 
 /// The details of an error as `(key, JSON text)`, sorted by key.
 fn detail_fields(e: &Error) -> Vec<(&'static str, String)> {
-    let list = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    let list = strings;
     let mut f = vec![
         ("code", string(e.code())),
         ("message", string(&e.to_string())),
@@ -201,9 +251,10 @@ impl RuleLibrary {
     /// # Errors
     /// Whatever [`missing_inputs`](Self::missing_inputs) returns.
     pub fn missing_inputs_json(&self, request_json: &str) -> Result<String, Error> {
-        Ok(canonical(
-            &self.missing_inputs(&Request::from_json(request_json)?)?,
-        ))
+        let needed = self.missing_inputs(&Request::from_json(request_json)?)?;
+        let mut out = crate::quote::wire::Json::new();
+        out.needed_inputs(&needed);
+        Ok(out.finish())
     }
 
     /// The itemised receipt of a request in `vi` or `en`.

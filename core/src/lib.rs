@@ -109,6 +109,7 @@ pub mod schema;
 mod sort;
 #[cfg(feature = "yaml")]
 pub mod testing;
+mod text;
 pub mod words;
 
 pub use date::{Date, Window};

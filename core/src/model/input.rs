@@ -15,6 +15,17 @@ pub enum InputKind {
     Choice,
 }
 
+impl InputKind {
+    /// `count`, `money` or `choice`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            InputKind::Count => "count",
+            InputKind::Money => "money",
+            InputKind::Choice => "choice",
+        }
+    }
+}
+
 /// An input of the vocabulary, with its type, allowed values and default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -345,7 +345,7 @@ pub fn warning_text<'m>(
         "unverified_source" => format!(
             "`{rule}` chưa được đối chiếu với văn bản pháp luật (chỉ từ trí nhớ hoặc tin báo)"
         ),
-        "proof_required" => match message.split_once("applies only with proof: ") {
+        "proof_required" => match crate::text::split_once(message, "applies only with proof: ") {
             Some((_, proof)) => format!("`{rule}` chỉ áp dụng khi có giấy tờ chứng minh: {proof}"),
             None => return Cow::Borrowed(message),
         },

@@ -100,10 +100,7 @@ impl Json {
             self.s.push_str(t);
             self.s.push('"');
         } else {
-            match serde_json::to_string(t) {
-                Ok(escaped) => self.s.push_str(&escaped),
-                Err(_) => self.s.push_str("null"),
-            }
+            crate::json::push_string(&mut self.s, t);
         }
         self
     }
@@ -429,6 +426,34 @@ impl Json {
         self.raw("]")
     }
 
+    /// What [`missing_inputs`](crate::RuleLibrary::missing_inputs) returns, in the field order
+    /// `NeededInput` declares (sorted); optional fields are `null` when absent.
+    pub(crate) fn needed_inputs(&mut self, list: &[crate::NeededInput]) -> &mut Self {
+        self.raw("[");
+        for (i, n) in list.iter().enumerate() {
+            self.raw(if i > 0 { ",{" } else { "{" })
+                .raw("\"allowed\":")
+                .strings(&n.allowed)
+                .raw(key!("default"))
+                .opt_string(n.default)
+                .raw(key!("kind"))
+                .string(n.kind.as_str())
+                .raw(key!("label"))
+                .names(&n.label)
+                .raw(key!("min"));
+            match n.min {
+                Some(min) => self.uint(u64::from(min)),
+                None => self.raw("null"),
+            };
+            self.raw(key!("name"))
+                .string(n.name)
+                .raw(key!("required"))
+                .raw(if n.required { "true" } else { "false" })
+                .raw("}");
+        }
+        self.raw("]")
+    }
+
     pub(crate) fn jurisdictions(&mut self, list: &[&crate::model::Jurisdiction]) -> &mut Self {
         self.raw("[");
         for (i, j) in list.iter().enumerate() {
@@ -482,6 +507,13 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_like_serde() {
+        for b in 0..0x80u8 {
+            let t = format!("a{}z", char::from(b));
+            assert_eq!(
+                crate::json::string(&t),
+                serde_json::to_string(&t).unwrap_or_default()
+            );
+        }
         for t in [
             "",
             "plain",
