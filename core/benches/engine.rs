@@ -27,6 +27,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("quote_json: request JSON → result JSON", |b| {
         b.iter(|| lib.quote_json(black_box(json)))
     });
+    // The request alone: lephi's reader, and serde_json through the derived `Deserialize`.
+    c.bench_function("request JSON → Request (lephi's reader)", |b| {
+        b.iter(|| Request::from_json(black_box(json)).unwrap())
+    });
+    c.bench_function("request JSON → Request (serde_json, derived)", |b| {
+        b.iter(|| serde_json::from_str::<Request>(black_box(json)).unwrap())
+    });
     c.bench_function("load the embedded library", |b| {
         b.iter(|| RuleLibrary::bundled().unwrap())
     });

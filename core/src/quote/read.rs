@@ -28,9 +28,24 @@ const REQUEST_FIELDS: &str =
     "`procedure`, `jurisdiction`, `date`, `channel`, `applicant`, `inputs`, `postage`";
 const APPLICANT_FIELDS: &str = "`kind`, `categories`";
 const POSTAGE_FIELDS: &str = "`direction`, `zone`, `weight_grams`, `collect_fees`";
-const CHANNELS: &str = "`in_person`, `postal`, `online_partial`, `online_full`";
-const KINDS: &str = "`individual`, `organisation`";
-const DIRECTIONS: &str = "`send`, `return`, `both`";
+const CHANNELS: &str = "one of `in_person`, `postal`, `online_partial`, `online_full`";
+const KINDS: &str = "one of `individual`, `organisation`";
+const DIRECTIONS: &str = "one of `send`, `return`, `both`";
+
+/// The bytes that end a run of plain string content: `"`, `\\` and control characters.
+// Built at compile time: an index out of range would fail the build, never run.
+#[allow(clippy::indexing_slicing)]
+const STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// Reads a whole request; anything but whitespace after it is an error.
 pub(crate) fn request(text: &str) -> Result<Request, Error> {
@@ -176,11 +191,12 @@ impl<'a> Reader<'a> {
     fn request(&mut self) -> Result<Request, Error> {
         const PROCEDURE: u8 = 1;
         const DATE: u8 = 2;
+        const JURISDICTION: u8 = 4;
         self.open("a request object")?;
         // One value under construction, so that an error drops one thing.
         let mut request = Request {
             procedure: String::new(),
-            jurisdiction: crate::model::default_jurisdiction(),
+            jurisdiction: String::new(),
             date: Date::FIRST,
             channel: Channel::default(),
             applicant: Applicant::default(),
@@ -193,7 +209,7 @@ impl<'a> Reader<'a> {
             let bit = match &*key {
                 "procedure" => PROCEDURE,
                 "date" => DATE,
-                "jurisdiction" => 4,
+                "jurisdiction" => JURISDICTION,
                 "channel" => 8,
                 "applicant" => 16,
                 "inputs" => 32,
@@ -204,7 +220,7 @@ impl<'a> Reader<'a> {
             match bit {
                 PROCEDURE => request.procedure = self.text_value("a string")?,
                 DATE => request.date = self.date()?,
-                4 => request.jurisdiction = self.text_value("a string")?,
+                JURISDICTION => request.jurisdiction = self.text_value("a string")?,
                 8 => request.channel = self.choice(Channel::parse, CHANNELS)?,
                 16 => request.applicant = self.applicant()?,
                 32 => self.inputs(&mut request.inputs)?,
@@ -212,6 +228,9 @@ impl<'a> Reader<'a> {
             }
         }
         self.required(seen, &[(PROCEDURE, "procedure"), (DATE, "date")])?;
+        if seen & JURISDICTION == 0 {
+            request.jurisdiction = crate::model::default_jurisdiction();
+        }
         Ok(request)
     }
 
@@ -335,7 +354,10 @@ impl<'a> Reader<'a> {
     fn date(&mut self) -> Result<Date, Error> {
         self.skip_ws();
         let at = self.pos;
-        let text = self.text_value("a date `YYYY-MM-DD`")?;
+        if self.peek() != Some(b'"') {
+            return Err(self.invalid_type("a date `YYYY-MM-DD`"));
+        }
+        let text = self.string()?;
         Date::parse_str(text.trim()).ok_or_else(|| {
             self.fail_at(
                 at,
@@ -344,12 +366,14 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// One of a fixed set of names.
-    fn choice<T>(&mut self, parse: fn(&str) -> Option<T>, names: &str) -> Result<T, Error> {
+    /// One of a fixed set of names; `expected` lists them.
+    fn choice<T>(&mut self, parse: fn(&str) -> Option<T>, expected: &str) -> Result<T, Error> {
         self.skip_ws();
         let at = self.pos;
-        let expected = format!("one of {names}");
-        let text = self.text_value(&expected)?;
+        if self.peek() != Some(b'"') {
+            return Err(self.invalid_type(expected));
+        }
+        let text = self.string()?;
         parse(&text).ok_or_else(|| {
             self.fail_at(
                 at,
@@ -480,41 +504,49 @@ impl<'a> Reader<'a> {
     /// A JSON string, from its opening quote: borrowed from the text when it has no escapes.
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.bump();
-        let mut out: Option<String> = None;
+        let (run, stop) = self.run();
+        match stop {
+            Some(b'"') => {
+                self.bump();
+                Ok(Cow::Borrowed(run))
+            }
+            _ => self.escaped(run.to_string()).map(Cow::Owned),
+        }
+    }
+
+    /// Plain string content up to the next `"`, `\\` or control character, and that byte.
+    fn run(&mut self) -> (&'a str, Option<u8>) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        let n = rest
+            .bytes()
+            .position(|b| STOPS.get(usize::from(b)).copied().unwrap_or(true))
+            .unwrap_or(rest.len());
+        self.pos = self.pos.saturating_add(n);
+        // `n` is at an ASCII byte or the end, so on a character boundary.
+        (rest.get(..n).unwrap_or_default(), self.peek())
+    }
+
+    /// The rest of a string that has escapes (or is broken), after its plain start `out`.
+    #[cold]
+    fn escaped(&mut self, mut out: String) -> Result<String, Error> {
         loop {
-            let rest = self.text.get(self.pos..).unwrap_or_default();
-            let Some(n) = rest
-                .bytes()
-                .position(|b| b == b'"' || b == b'\\' || b < 0x20)
-            else {
-                self.pos = self.text.len();
-                return Err(self.fail("EOF while parsing a string"));
-            };
-            // `n` is at an ASCII byte, so on a character boundary.
-            let run = rest.get(..n).unwrap_or_default();
-            self.pos = self.pos.saturating_add(n);
             match self.peek() {
                 Some(b'"') => {
                     self.bump();
-                    return Ok(match out {
-                        None => Cow::Borrowed(run),
-                        Some(mut s) => {
-                            s.push_str(run);
-                            Cow::Owned(s)
-                        }
-                    });
+                    return Ok(out);
                 }
                 Some(b'\\') => {
                     self.bump();
-                    let s = out.get_or_insert_with(String::new);
-                    s.push_str(run);
-                    self.escape(s)?;
+                    self.escape(&mut out)?;
                 }
-                _ => {
+                None => return Err(self.fail("EOF while parsing a string")),
+                Some(_) => {
                     return Err(self
                         .fail("control character (\\u0000-\\u001F) found while parsing a string"))
                 }
             }
+            let (run, _) = self.run();
+            out.push_str(run);
         }
     }
 
