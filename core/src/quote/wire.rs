@@ -3,10 +3,11 @@
 //! A quote's JSON is mostly text the library shares (names, citations, warnings) and whole
 //! đồng amounts. Going through serde cost ~40k instructions per quote, most of it escaping
 //! strings byte by byte and formatting decimals through `fmt`. This writer copies strings
-//! that need no escaping in one go, writes whole amounts without `fmt`, and falls back to
-//! serde_json for anything else, so the bytes are exactly serde's (sorted keys, decimal
-//! strings). The tests compare it with the serde form on every conformance and rule test
-//! request.
+//! that need no escaping in one go, escapes the others as serde_json does
+//! ([`crate::json::push_string`]), writes whole amounts without `fmt` and other decimals with
+//! their `Display`, so the bytes are exactly serde's (sorted keys, decimal strings). The tests
+//! compare it with the serde form on every conformance and rule test request. The browser
+//! build has no serde_json at all.
 
 use rust_decimal::Decimal;
 

@@ -729,6 +729,29 @@ mod tests {
     }
 
     #[test]
+    fn wrong_values_are_named_as_serde_names_them() {
+        // An enum's variant index beyond its variants: serde's `invalid_value`, through our
+        // `Unexpected` (which prints no floats).
+        let e = from_bytes::<Shape>(&[9]).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("invalid value: integer `9`, expected variant index"),
+            "{e}"
+        );
+        use de::Unexpected as U;
+        for (u, shown) in [
+            (U::Float(1.5), "floating point"),
+            (U::Str("a\"b"), "string \"a\\\"b\""),
+            (U::Signed(-3), "integer `-3`"),
+            (U::Bool(true), "boolean `true`"),
+            (U::Char('x'), "character `x`"),
+            (U::Other("thing"), "thing"),
+        ] {
+            assert_eq!(super::Unexpected(u).to_string(), shown);
+        }
+    }
+
+    #[test]
     fn zigzag_round_trips() {
         for v in [0, 1, -1, 63, -64, i64::MAX, i64::MIN] {
             assert_eq!(unzigzag(zigzag(v)), v);
