@@ -151,8 +151,8 @@ impl<'de> Deserialize<'de> for InputValue {
                     .map_err(|_| E::custom(format!("`{v}` is negative (inputs are ≥ 0)")))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<InputValue, E> {
-                // serde_json's own float printer, not `f64`'s Display: the browser build then
-                // carries one float printer, not two.
+                // This derived path serves other formats (YAML rule tests); JSON requests go
+                // through `quote::read`, which shows the number as written.
                 let shown = serde_json::Number::from_f64(v)
                     .map_or_else(|| "NaN".to_string(), |n| n.to_string());
                 Err(E::custom(format!(
