@@ -100,6 +100,11 @@ for (const [name, lephi] of Object.entries(builds)) {
       e.details.message_vi === "giá trị `0` của `copies` không hợp lệ (cần một số nguyên từ 1 đến 1000000)");
     assert.throws(() => engine.quote({ procedure: "registration-fee.car", date: "2024-05-01", inputs: { declared_value: 800000000 } }), (e) =>
       e.code === "invalid_input" && /\(cần số tiền dạng chuỗi số thập phân, ví dụ "800000000" \(số của JavaScript không chính xác\)\)$/.test(e.details.message_vi));
+    // A request the reader refuses: the same message as Rust, and in Vietnamese.
+    assert.throws(() => engine.quote({ procedure: "p", date: "2024-01-01", colour: "red" }), (e) =>
+      e.code === "request_invalid" &&
+      e.message.endsWith("unknown field `colour`, expected one of `procedure`, `jurisdiction`, `date`, `channel`, `applicant`, `inputs`, `postage` at line 1 column 38") &&
+      e.details.message_vi.startsWith("yêu cầu không hợp lệ: không có trường `colour` (các trường hợp lệ: `procedure`"));
   });
 
   test(`${name}: fromCompiled validates with locations and limits`, () => {

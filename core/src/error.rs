@@ -461,7 +461,9 @@ impl Error {
             ErrorKind::LimitExceeded { what, limit } => {
                 format!("{what} vượt quá giới hạn {limit}")
             }
-            ErrorKind::RequestInvalid { message } => format!("yêu cầu không hợp lệ: {message}"),
+            ErrorKind::RequestInvalid { message } => {
+                format!("yêu cầu không hợp lệ: {}", request_vi(message))
+            }
             ErrorKind::UnknownProcedure { id, candidates } => {
                 format!("không có thủ tục `{id}`{}", did_you_mean(candidates))
             }
@@ -610,6 +612,174 @@ fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
             })
     };
     vi.map_or(en.into(), Into::into)
+}
+
+/// Why a request could not be read, in Vietnamese: the messages of the request reader
+/// (`quote::read`) and of the bindings, with quoted names and values and the place (`at line
+/// L column C`) kept. Any other message stays as given.
+fn request_vi(en: &str) -> std::borrow::Cow<'_, str> {
+    const FIXED: &[(&str, &str)] = &[
+        ("trailing characters", "có ký tự thừa sau yêu cầu"),
+        ("expected value", "thiếu giá trị"),
+        ("expected `,` or `}`", "cần `,` hoặc `}`"),
+        ("expected `,` or `]`", "cần `,` hoặc `]`"),
+        ("expected `:`", "cần `:`"),
+        (
+            "expected a key in double quotes",
+            "cần tên trường trong dấu ngoặc kép",
+        ),
+        (
+            "EOF while parsing a value",
+            "yêu cầu kết thúc khi chưa có giá trị",
+        ),
+        (
+            "EOF while parsing an object",
+            "yêu cầu kết thúc khi đối tượng chưa đóng",
+        ),
+        (
+            "EOF while parsing a list",
+            "yêu cầu kết thúc khi danh sách chưa đóng",
+        ),
+        (
+            "EOF while parsing a string",
+            "yêu cầu kết thúc khi chuỗi chưa đóng",
+        ),
+        ("invalid number", "số không hợp lệ"),
+        ("invalid escape", "ký tự thoát không hợp lệ"),
+        (
+            "invalid escape (`\\u` takes four hex digits)",
+            "ký tự thoát không hợp lệ (`\\u` cần bốn chữ số hệ mười sáu)",
+        ),
+        (
+            "control character (\\u0000-\\u001F) found while parsing a string",
+            "chuỗi chứa ký tự điều khiển (\\u0000-\\u001F)",
+        ),
+        (
+            "lone leading surrogate in hex escape",
+            "mã `\\u` thiếu nửa sau của cặp thay thế",
+        ),
+        (
+            "lone trailing surrogate in hex escape",
+            "mã `\\u` là nửa sau của một cặp thay thế thiếu nửa trước",
+        ),
+        (
+            "the request must be an object",
+            "yêu cầu phải là một đối tượng",
+        ),
+        (
+            "the request cannot be turned into JSON",
+            "không chuyển được yêu cầu sang JSON",
+        ),
+    ];
+    let (what, place) = match crate::text::rsplit_once(en, " at line ") {
+        Some((what, place)) => match crate::text::split_once(place, " column ") {
+            Some((line, column)) => (what, Some((line, column))),
+            None => (en, None),
+        },
+        None => (en, None),
+    };
+    let vi = if let Some((_, vi)) = FIXED.iter().find(|(e, _)| *e == what) {
+        Some((*vi).to_string())
+    } else if let Some(rest) = what.strip_prefix("unknown field ") {
+        crate::text::split_once(rest, ", expected one of ")
+            .map(|(name, list)| format!("không có trường {name} (các trường hợp lệ: {list})"))
+    } else if let Some(name) = what.strip_prefix("duplicate field ") {
+        Some(format!("trường {name} bị lặp lại"))
+    } else if let Some(name) = what.strip_prefix("missing field ") {
+        Some(format!("thiếu trường {name}"))
+    } else if let Some(rest) = what.strip_prefix("unknown variant ") {
+        crate::text::split_once(rest, ", expected one of ")
+            .map(|(value, list)| format!("giá trị {value} không hợp lệ (cần một trong {list})"))
+    } else if let Some(rest) = what.strip_prefix("invalid type: ") {
+        crate::text::split_once(rest, ", expected ").map(|(found, expected)| {
+            format!(
+                "sai kiểu: có {}, cần {}",
+                found_vi(found),
+                reader_expected_vi(expected)
+            )
+        })
+    } else if let Some(rest) = what.strip_prefix("invalid value: ") {
+        crate::text::split_once(rest, ", expected ").map(|(found, expected)| {
+            format!(
+                "giá trị không hợp lệ: {}, cần {}",
+                found_vi(found),
+                reader_expected_vi(expected)
+            )
+        })
+    } else if let Some(value) = what.strip_suffix(" is not a date (expected `YYYY-MM-DD`)") {
+        Some(format!(
+            "{value} không phải là ngày (cần dạng `YYYY-MM-DD`)"
+        ))
+    } else if let Some(value) =
+        what.strip_suffix(" is not a date (expected `YYYY-MM-DD` between 1900 and 2999)")
+    {
+        Some(format!(
+            "{value} không phải là ngày (cần dạng `YYYY-MM-DD`, từ năm 1900 đến 2999)"
+        ))
+    } else if let Some(value) = what.strip_suffix(" is negative (inputs are ≥ 0)") {
+        Some(format!("{value} là số âm (thông tin phải ≥ 0)"))
+    } else if let Some(value) = what.strip_suffix(
+        " is a floating-point number; give money as a decimal string such as \"1500000.5\"",
+    ) {
+        Some(format!(
+            "{value} là số thực; hãy ghi số tiền dạng chuỗi số thập phân, ví dụ \"1500000.5\""
+        ))
+    } else {
+        crate::text::split_once(what, " is too large (whole numbers go up to ").and_then(
+            |(value, rest)| {
+                let max = rest.strip_suffix("; give money as a decimal string)")?;
+                Some(format!(
+                    "{value} quá lớn (số nguyên tối đa {max}; hãy ghi số tiền dạng chuỗi số thập phân)"
+                ))
+            },
+        )
+    };
+    match (vi, place) {
+        (Some(vi), Some((line, column))) => format!("{vi} (dòng {line}, cột {column})").into(),
+        (Some(vi), None) => vi.into(),
+        (None, _) => en.into(),
+    }
+}
+
+/// What the request reader found, in Vietnamese (`string "x"`, `integer `5``, `map` ...).
+fn found_vi(en: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("string ", "chuỗi "),
+        ("integer ", "số nguyên "),
+        ("floating point ", "số thực "),
+        ("boolean ", "giá trị logic "),
+    ];
+    match en {
+        "map" => "một đối tượng".into(),
+        "sequence" => "một danh sách".into(),
+        _ => KINDS
+            .iter()
+            .find_map(|(e, vi)| en.strip_prefix(e).map(|rest| format!("{vi}{rest}")))
+            .unwrap_or_else(|| en.into()),
+    }
+}
+
+/// What the request reader expected, in Vietnamese; input phrases go through [`expected_vi`].
+fn reader_expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
+    const FIXED: &[(&str, &str)] = &[
+        ("a string", "một chuỗi"),
+        ("a date `YYYY-MM-DD`", "một ngày dạng `YYYY-MM-DD`"),
+        ("a request object", "một đối tượng yêu cầu"),
+        ("an applicant object", "một đối tượng người nộp hồ sơ"),
+        ("a postage object", "một đối tượng bưu chính"),
+        ("an object of inputs", "một đối tượng các thông tin"),
+        ("a list of strings", "một danh sách chuỗi"),
+        ("a boolean", "`true` hoặc `false`"),
+        ("a whole number of grams (u32)", "một số gam nguyên (u32)"),
+        (
+            "an integer or a string (money as a decimal string, never a float)",
+            "một số nguyên hoặc một chuỗi (số tiền là chuỗi số thập phân, không dùng số thực)",
+        ),
+    ];
+    match FIXED.iter().find(|(e, _)| *e == en) {
+        Some((_, vi)) => (*vi).into(),
+        None => expected_vi(en),
+    }
 }
 
 /// Why postage cannot be priced, in Vietnamese: the four messages of the engine's postage

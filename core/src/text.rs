@@ -28,6 +28,22 @@ pub(crate) fn split_once<'a>(hay: &'a str, separator: &str) -> Option<(&'a str, 
     Some((hay.get(..at)?, hay.get(at.checked_add(separator.len())?..)?))
 }
 
+/// The byte offset of the last `needle` in `hay`.
+pub(crate) fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(hay.len());
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w == needle.as_bytes())
+}
+
+/// `hay` split around the last `separator`, like [`str::rsplit_once`].
+pub(crate) fn rsplit_once<'a>(hay: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
+    let at = rfind(hay, separator)?;
+    Some((hay.get(..at)?, hay.get(at.checked_add(separator.len())?..)?))
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -38,6 +54,8 @@ mod tests {
             prop_assert_eq!(super::find(&hay, &needle), hay.find(needle.as_str()));
             prop_assert_eq!(super::split_once(&hay, &needle), hay.split_once(needle.as_str()));
             prop_assert_eq!(super::contains(&hay, &needle), hay.contains(needle.as_str()));
+            prop_assert_eq!(super::rfind(&hay, &needle), hay.rfind(needle.as_str()));
+            prop_assert_eq!(super::rsplit_once(&hay, &needle), hay.rsplit_once(needle.as_str()));
         }
     }
 }

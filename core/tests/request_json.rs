@@ -136,7 +136,38 @@ fn messages_say_what_and_where() {
     for (text, message) in cases {
         assert_eq!(refused(text), *message, "{text}");
         assert!(serde_reading(text).is_err(), "serde reads {text}");
+        // Every one reads in Vietnamese too, with its place.
+        let vi = Request::from_json(text).unwrap_err().text(lephi::Lang::Vi);
+        assert!(vi.contains(" (dòng "), "{vi}");
+        for english in [
+            "expected", "field", "invalid", "EOF", "parsing", "trailing", "variant", "negative",
+            "large",
+        ] {
+            assert!(!vi.contains(english), "{english} in {vi}");
+        }
     }
+}
+
+#[test]
+fn messages_read_in_vietnamese() {
+    let vi = |text: &str| Request::from_json(text).unwrap_err().text(lephi::Lang::Vi);
+    assert_eq!(
+        vi(r#"{"procedure":"p","date":"2024-01-01","colour":"red"}"#),
+        "yêu cầu không hợp lệ: không có trường `colour` (các trường hợp lệ: `procedure`, `jurisdiction`, `date`, `channel`, `applicant`, `inputs`, `postage`) (dòng 1, cột 38)"
+    );
+    assert_eq!(
+        vi(r#"{"procedure":5}"#),
+        "yêu cầu không hợp lệ: sai kiểu: có số nguyên `5`, cần một chuỗi (dòng 1, cột 14)"
+    );
+    assert_eq!(
+        vi(r#"{"procedure":"p","date":"2024-01-01","inputs":{"declared_value":1.5}}"#),
+        "yêu cầu không hợp lệ: `1.5` là số thực; hãy ghi số tiền dạng chuỗi số thập phân, ví dụ \"1500000.5\" (dòng 1, cột 65)"
+    );
+    // A date given through the Rust API, and a message the reader does not write, kept as is.
+    assert_eq!(
+        Request::new("p", "2024-13-01").unwrap_err().text(lephi::Lang::Vi),
+        "yêu cầu không hợp lệ: `2024-13-01` không phải là ngày (cần dạng `YYYY-MM-DD`, từ năm 1900 đến 2999)"
+    );
 }
 
 /// Pieces of requests, right and wrong, for the generated texts below.
