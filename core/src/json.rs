@@ -62,6 +62,26 @@ pub fn error_details_text(e: &Error) -> String {
     out
 }
 
+/// Whether a byte cannot stand as itself inside a JSON string: a control character, `"` or
+/// `\\`. The writer escapes these; the request reader stops its plain runs at them.
+pub(crate) fn is_special(b: u8) -> bool {
+    // Built at compile time: an index out of range would fail the build, never run.
+    #[allow(clippy::indexing_slicing)]
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
+    // A `u8` is always inside the table; `get` only satisfies the no-indexing lint.
+    SPECIAL.get(usize::from(b)).copied().unwrap_or(true)
+}
+
 /// A string as a JSON string literal.
 pub(crate) fn string(t: &str) -> String {
     let mut out = String::with_capacity(t.len().saturating_add(2));

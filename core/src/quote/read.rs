@@ -32,21 +32,6 @@ const CHANNELS: &str = "one of `in_person`, `postal`, `online_partial`, `online_
 const KINDS: &str = "one of `individual`, `organisation`";
 const DIRECTIONS: &str = "one of `send`, `return`, `both`";
 
-/// The bytes that end a run of plain string content: `"`, `\\` and control characters.
-// Built at compile time: an index out of range would fail the build, never run.
-#[allow(clippy::indexing_slicing)]
-const STOPS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 /// Reads a whole request; anything but whitespace after it is an error.
 pub(crate) fn request(text: &str) -> Result<Request, Error> {
     let mut r = Reader { text, pos: 0 };
@@ -519,7 +504,7 @@ impl<'a> Reader<'a> {
         let rest = self.text.get(self.pos..).unwrap_or_default();
         let n = rest
             .bytes()
-            .position(|b| STOPS.get(usize::from(b)).copied().unwrap_or(true))
+            .position(crate::json::is_special)
             .unwrap_or(rest.len());
         self.pos = self.pos.saturating_add(n);
         // `n` is at an ASCII byte or the end, so on a character boundary.

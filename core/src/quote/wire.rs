@@ -56,23 +56,7 @@ fn escape_by_comparison(bytes: &[u8]) -> bool {
 
 #[cfg(any(target_arch = "wasm32", test))]
 fn escape_by_table(bytes: &[u8]) -> bool {
-    // Built at compile time: an index out of range would fail the build, never run.
-    #[allow(clippy::indexing_slicing)]
-    const ESCAPE: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 0x20 {
-            table[b] = true;
-            b += 1;
-        }
-        table[b'"' as usize] = true;
-        table[b'\\' as usize] = true;
-        table
-    };
-    // A `u8` is always inside the table; `get` only satisfies the no-indexing lint.
-    bytes
-        .iter()
-        .any(|&b| ESCAPE.get(usize::from(b)).copied().unwrap_or(true))
+    bytes.iter().any(|&b| crate::json::is_special(b))
 }
 
 pub(crate) struct Json {
