@@ -7,6 +7,8 @@ mod library;
 mod packed;
 mod parse;
 mod validate;
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
+mod yaml;
 
 pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, ProcEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};

@@ -20,15 +20,54 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::ser::{self, Serialize};
 
+use super::yaml::{Node, Style, Value};
+
 /// Deepest nesting of containers read (the rule model nests a few levels; `choose` bases
 /// nest a few more).
 pub(crate) const MAX_DEPTH: u32 = 128;
+
+/// Whether this build reads YAML trees too (feature `yaml`). When it does not, every tree
+/// branch below is `if false` and leaves the build.
+const TREE: bool = cfg!(feature = "yaml");
 
 /// What went wrong, and at which byte.
 #[derive(Debug)]
 pub(crate) struct PackError {
     pub message: String,
     pub offset: usize,
+    /// Whether `offset` was set where the error arose (tree mode places every error once).
+    placed: bool,
+    /// `invalid_length(n)`: in tree mode, field `n` of a struct is missing.
+    missing: Option<usize>,
+}
+
+impl PackError {
+    fn new(message: String, offset: usize) -> PackError {
+        PackError {
+            message,
+            offset,
+            placed: true,
+            missing: None,
+        }
+    }
+
+    fn unplaced(message: String) -> PackError {
+        PackError {
+            message,
+            offset: 0,
+            placed: false,
+            missing: None,
+        }
+    }
+
+    /// Sets the place if nothing deeper set it.
+    fn or_at(mut self, offset: usize) -> PackError {
+        if !self.placed {
+            self.offset = offset;
+            self.placed = true;
+        }
+        self
+    }
 }
 
 impl fmt::Display for PackError {
@@ -41,19 +80,18 @@ impl std::error::Error for PackError {}
 
 impl ser::Error for PackError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        PackError {
-            message: msg.to_string(),
-            offset: 0,
-        }
+        PackError::unplaced(msg.to_string())
     }
 }
 
 impl de::Error for PackError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        PackError {
-            message: msg.to_string(),
-            offset: 0,
-        }
+        PackError::unplaced(msg.to_string())
+    }
+    fn invalid_length(len: usize, expected: &dyn de::Expected) -> Self {
+        let mut e = PackError::unplaced(format!("invalid length {len}, expected {expected}"));
+        e.missing = Some(len);
+        e
     }
     fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
         de::Error::custom(format_args!(
@@ -130,13 +168,11 @@ pub(crate) fn from_bytes<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Resu
         bytes,
         at: 0,
         depth: 0,
+        tree: false,
+        node: None,
+        content: None,
     };
-    let v = T::deserialize(&mut r).map_err(|mut e| {
-        if e.offset == 0 {
-            e.offset = r.at;
-        }
-        e
-    })?;
+    let v = T::deserialize(&mut r).map_err(|e| e.or_at(r.at))?;
     if r.at != bytes.len() {
         return Err(r.error("bytes left over after the data"));
     }
@@ -148,10 +184,9 @@ struct Writer {
 }
 
 fn unsupported(what: &str) -> PackError {
-    PackError {
-        message: format!("{what} is not used by the rule model and has no packed form"),
-        offset: 0,
-    }
+    PackError::unplaced(format!(
+        "{what} is not used by the rule model and has no packed form"
+    ))
 }
 
 /// Narrower integers are written as the 64-bit ones (every integer is one varint).
@@ -358,18 +393,23 @@ macro_rules! fields {
 
 fields!(SerializeStruct, SerializeStructVariant);
 
+/// Reads packed bytes, or (tree mode) a YAML tree: one deserializer type for both, so the
+/// rule model's serde code exists once in a build that reads both (see [`from_tree`]).
 struct Reader<'de> {
     bytes: &'de [u8],
     at: usize,
     depth: u32,
+    /// Tree mode: reading `yaml::Node`s instead of bytes.
+    tree: bool,
+    /// Tree mode: the node the next `deserialize_*` call reads.
+    node: Option<&'de Node>,
+    /// Tree mode: the content of the enum variant just read (`{variant: content}`).
+    content: Option<&'de Node>,
 }
 
 impl<'de> Reader<'de> {
     fn error(&self, message: &str) -> PackError {
-        PackError {
-            message: message.to_string(),
-            offset: self.at,
-        }
+        PackError::new(message.to_string(), self.at)
     }
 
     fn byte(&mut self) -> Result<u8, PackError> {
@@ -417,10 +457,7 @@ impl<'de> Reader<'de> {
         let n = self.len()?;
         let start = self.at;
         let b = self.take(n)?;
-        std::str::from_utf8(b).map_err(|_| PackError {
-            message: "text that is not UTF-8".into(),
-            offset: start,
-        })
+        std::str::from_utf8(b).map_err(|_| PackError::new("text that is not UTF-8".into(), start))
     }
 
     /// Runs `read` one nesting level deeper, refusing more than [`MAX_DEPTH`] levels.
@@ -443,19 +480,41 @@ impl<'de> Reader<'de> {
 }
 
 /// `count` elements (a sequence, a tuple, a struct's fields) or `count` entries of a map.
+///
+/// In tree mode the nodes to read, last first: a sequence's items, a map's keys and values,
+/// or a struct's fields in declaration order, `None` for a field the mapping leaves out (the
+/// struct's visitor then takes its default or reports it missing).
 struct Counted<'a, 'de> {
     r: &'a mut Reader<'de>,
     left: usize,
+    slots: Vec<Option<&'de Node>>,
 }
 
 impl<'de> Counted<'_, 'de> {
     /// The next element (or map key), or `None` when `count` have been read.
     fn next<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, PackError> {
-        if self.left == 0 {
+        if !self.advance() {
             return Ok(None);
         }
-        self.left = self.left.saturating_sub(1);
         seed.deserialize(&mut *self.r).map(Some)
+    }
+
+    /// Moves to the next element; `false` at the end (or, in tree mode, at an absent field).
+    /// Out of line: it is the same for every element type.
+    #[inline(never)]
+    fn advance(&mut self) -> bool {
+        if TREE && self.r.tree {
+            let Some(Some(node)) = self.slots.pop() else {
+                return false;
+            };
+            self.r.node = Some(node);
+            return true;
+        }
+        if self.left == 0 {
+            return false;
+        }
+        self.left = self.left.saturating_sub(1);
+        true
     }
 }
 
@@ -481,6 +540,9 @@ impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
         self.next(seed)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, PackError> {
+        if TREE && self.r.tree {
+            self.r.node = self.slots.pop().flatten();
+        }
         seed.deserialize(&mut *self.r)
     }
     fn size_hint(&self) -> Option<usize> {
@@ -492,6 +554,11 @@ impl<'de> de::EnumAccess<'de> for &mut Reader<'de> {
     type Error = PackError;
     type Variant = Self;
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), PackError> {
+        if TREE && self.tree {
+            // `node` is the variant's name (set by `deserialize_enum`).
+            let v = seed.deserialize(&mut *self)?;
+            return Ok((v, self));
+        }
         let index = u32::try_from(self.varint()?).map_err(|_| self.error("a variant index"))?;
         let v = seed.deserialize(IntoDeserializer::<PackError>::into_deserializer(index))?;
         Ok((v, self))
@@ -501,12 +568,20 @@ impl<'de> de::EnumAccess<'de> for &mut Reader<'de> {
 impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
     type Error = PackError;
     fn unit_variant(self) -> Result<(), PackError> {
-        Ok(())
+        match self.content.take() {
+            Some(n) if TREE && self.tree && !n.is_null() => Err(
+                <PackError as de::Error>::invalid_type(unexpected(n), &"a variant without content")
+                    .or_at(n.at),
+            ),
+            _ => Ok(()),
+        }
     }
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, PackError> {
+        self.variant_content()?;
         seed.deserialize(self)
     }
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, PackError> {
+        self.variant_content()?;
         de::Deserializer::deserialize_tuple(self, len, visitor)
     }
     fn struct_variant<V: Visitor<'de>>(
@@ -514,7 +589,166 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        de::Deserializer::deserialize_tuple(self, fields.len(), visitor)
+        self.variant_content()?;
+        if TREE && self.tree {
+            return de::Deserializer::deserialize_struct(self, "", fields, visitor);
+        }
+        self.packed_tuple(fields.len(), visitor)
+    }
+}
+
+/// How serde names what a node holds, in `invalid type` messages.
+fn unexpected(n: &Node) -> de::Unexpected<'_> {
+    match &n.value {
+        _ if n.is_null() => de::Unexpected::Other("null"),
+        Value::Scalar(t, _) => de::Unexpected::Str(t),
+        Value::Seq(_) => de::Unexpected::Seq,
+        Value::Map(_) => de::Unexpected::Map,
+    }
+}
+
+/// A scalar's text, unless it is null.
+fn text(n: &Node) -> Option<&str> {
+    match &n.value {
+        Value::Scalar(t, _) if !n.is_null() => Some(t),
+        _ => None,
+    }
+}
+
+/// A plain scalar's text (only plain scalars are numbers or booleans).
+fn plain(n: &Node) -> Option<&str> {
+    match &n.value {
+        Value::Scalar(t, Style::Plain) => Some(t),
+        _ => None,
+    }
+}
+
+/// The slots of a struct read from a mapping: its fields in declaration order.
+fn struct_slots<'de>(
+    n: &'de Node,
+    fields: &'static [&'static str],
+) -> Result<Option<Vec<Option<&'de Node>>>, PackError> {
+    let Value::Map(entries) = &n.value else {
+        return Ok(None);
+    };
+    let mut slots: Vec<Option<&Node>> = vec![None; fields.len()];
+    for (k, v) in entries {
+        let name = text(k).unwrap_or("");
+        let i = fields
+            .iter()
+            .position(|f| *f == name)
+            .ok_or_else(|| <PackError as de::Error>::unknown_field(name, fields).or_at(k.at))?;
+        match slots.get_mut(i) {
+            Some(slot @ None) => *slot = Some(v),
+            _ => {
+                let field = fields.get(i).copied().unwrap_or("");
+                return Err(<PackError as de::Error>::duplicate_field(field).or_at(k.at));
+            }
+        }
+    }
+    slots.reverse();
+    Ok(Some(slots))
+}
+
+/// The slots of a map: key, value, key, value…; a key given twice is refused.
+fn map_slots(n: &Node) -> Result<Option<Vec<Option<&Node>>>, PackError> {
+    let Value::Map(entries) = &n.value else {
+        return Ok(None);
+    };
+    let mut slots = Vec::with_capacity(entries.len().saturating_mul(2));
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if entries
+            .iter()
+            .take(i)
+            .any(|(earlier, _)| earlier.value == k.value)
+        {
+            return Err(PackError::new(
+                format!("duplicate key `{}`", text(k).unwrap_or("")),
+                k.at,
+            ));
+        }
+        slots.push(Some(k));
+        slots.push(Some(v));
+    }
+    slots.reverse();
+    Ok(Some(slots))
+}
+
+/// `(variant name, content)` of an enum written as `name` or `{name: content}`.
+fn enum_parts(n: &Node) -> Option<(&Node, Option<&Node>)> {
+    match &n.value {
+        Value::Scalar(..) if !n.is_null() => Some((n, None)),
+        Value::Map(entries) => match entries.as_slice() {
+            [(k, v)] => Some((k, Some(v))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// serde's `invalid type` error for node `n`.
+fn wrong(n: &Node, expected: &dyn de::Expected) -> PackError {
+    <PackError as de::Error>::invalid_type(unexpected(n), expected)
+}
+
+/// A sequence's items as slots, last first.
+fn seq_slots(n: &Node) -> Option<Vec<Option<&Node>>> {
+    match &n.value {
+        Value::Seq(items) => Some(items.iter().rev().map(Some).collect()),
+        _ => None,
+    }
+}
+
+/// A struct visitor's `invalid length i` (field `i` absent, no default) as `missing field`.
+fn missing(e: PackError, fields: &'static [&'static str]) -> PackError {
+    match e.missing.and_then(|i| fields.get(i)) {
+        Some(field) if !e.placed => <PackError as de::Error>::missing_field(field),
+        _ => e,
+    }
+}
+
+impl<'de> Reader<'de> {
+    /// The packed form of a tuple or struct: `len` values one after the other.
+    fn packed_tuple<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        self.nested(|r| {
+            visitor.visit_seq(Counted {
+                r,
+                left: len,
+                slots: Vec::new(),
+            })
+        })
+    }
+
+    /// Tree mode: the node the current `deserialize_*` call reads.
+    fn tree_node(&mut self) -> Result<&'de Node, PackError> {
+        self.node
+            .take()
+            .ok_or_else(|| PackError::unplaced("nothing to read here (lephi bug)".into()))
+    }
+
+    /// Before a variant's content: in tree mode, the content is the node to read.
+    fn variant_content(&mut self) -> Result<(), PackError> {
+        if TREE && self.tree {
+            let content = self.content.take().filter(|c| !c.is_null());
+            self.node = Some(content.ok_or_else(|| {
+                PackError::unplaced("this variant needs content: write it as `variant: …`".into())
+            })?);
+        }
+        Ok(())
+    }
+
+    /// Visits `slots` (from [`struct_slots`] or a sequence) with the visitor's `visit_seq`.
+    fn visit_slots<V: Visitor<'de>>(
+        &mut self,
+        slots: Vec<Option<&'de Node>>,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        let left = slots.len();
+        self.nested(|r| visitor.visit_seq(Counted { r, left, slots }))
     }
 }
 
@@ -527,6 +761,20 @@ macro_rules! forward {
     )*};
 }
 
+/// Tree mode: `$read` with the node, its errors placed at the node.
+macro_rules! tree {
+    ($self:ident, |$n:ident| $read:expr) => {
+        if TREE && $self.tree {
+            let $n = $self.tree_node()?;
+            let at = $n.at;
+            // A closure so that `?` inside `$read` lands here, to be placed.
+            #[allow(clippy::redundant_closure_call)]
+            let read = (|| $read)();
+            return read.map_err(|e: PackError| e.or_at(at));
+        }
+    };
+}
+
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = PackError;
 
@@ -534,6 +782,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Err(self.error("the packed form is not self-describing; the reader needs the type"))
     }
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| match plain(n) {
+            Some("true" | "True" | "TRUE") => visitor.visit_bool(true),
+            Some("false" | "False" | "FALSE") => visitor.visit_bool(false),
+            _ => Err(wrong(n, &visitor)),
+        });
         match self.byte()? {
             0 => visitor.visit_bool(false),
             1 => visitor.visit_bool(true),
@@ -542,10 +795,24 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
     forward!(deserialize_i8, deserialize_i16, deserialize_i32 => deserialize_i64);
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(
+            self,
+            |n| match plain(n).and_then(|t| t.parse::<i64>().ok()) {
+                Some(v) => visitor.visit_i64(v),
+                None => Err(wrong(n, &visitor)),
+            }
+        );
         visitor.visit_i64(self.i64()?)
     }
     forward!(deserialize_u8, deserialize_u16, deserialize_u32 => deserialize_u64);
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(
+            self,
+            |n| match plain(n).and_then(|t| t.parse::<u64>().ok()) {
+                Some(v) => visitor.visit_u64(v),
+                None => Err(wrong(n, &visitor)),
+            }
+        );
         visitor.visit_u64(self.varint()?)
     }
     fn deserialize_f32<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
@@ -555,6 +822,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         Err(self.error("a float, which the packed form does not carry"))
     }
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| {
+            let mut chars = text(n).unwrap_or("").chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => visitor.visit_char(c),
+                _ => Err(wrong(n, &visitor)),
+            }
+        });
         let c = u32::try_from(self.varint()?)
             .ok()
             .and_then(char::from_u32)
@@ -562,6 +836,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         visitor.visit_char(c)
     }
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| match text(n) {
+            Some(t) => visitor.visit_borrowed_str(t),
+            None => Err(wrong(n, &visitor)),
+        });
         visitor.visit_borrowed_str(self.str()?)
     }
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
@@ -575,6 +853,14 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_bytes(visitor)
     }
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        if TREE && self.tree {
+            let n = self.tree_node()?;
+            if n.is_null() {
+                return visitor.visit_none();
+            }
+            self.node = Some(n);
+            return self.nested(|r| visitor.visit_some(r));
+        }
         match self.byte()? {
             0 => visitor.visit_none(),
             1 => self.nested(|r| visitor.visit_some(r)),
@@ -582,6 +868,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         }
     }
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| if n.is_null() {
+            visitor.visit_unit()
+        } else {
+            Err(wrong(n, &visitor))
+        });
         visitor.visit_unit()
     }
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -589,7 +880,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static str,
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        visitor.visit_unit()
+        self.deserialize_unit(visitor)
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
@@ -599,15 +890,29 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.nested(|r| visitor.visit_newtype_struct(r))
     }
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| match seq_slots(n) {
+            Some(slots) => self.visit_slots(slots, visitor),
+            None => Err(wrong(n, &visitor)),
+        });
         let left = self.len()?;
-        self.nested(|r| visitor.visit_seq(Counted { r, left }))
+        self.nested(|r| {
+            visitor.visit_seq(Counted {
+                r,
+                left,
+                slots: Vec::new(),
+            })
+        })
     }
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         len: usize,
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        self.nested(|r| visitor.visit_seq(Counted { r, left: len }))
+        tree!(self, |n| match seq_slots(n).filter(|s| s.len() == len) {
+            Some(slots) => self.visit_slots(slots, visitor),
+            None => Err(wrong(n, &visitor)),
+        });
+        self.packed_tuple(len, visitor)
     }
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
@@ -618,8 +923,18 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_tuple(len, visitor)
     }
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| match map_slots(n)? {
+            Some(slots) => self.nested(|r| visitor.visit_map(Counted { r, left: 0, slots })),
+            None => Err(wrong(n, &visitor)),
+        });
         let left = self.len()?;
-        self.nested(|r| visitor.visit_map(Counted { r, left }))
+        self.nested(|r| {
+            visitor.visit_map(Counted {
+                r,
+                left,
+                slots: Vec::new(),
+            })
+        })
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -627,7 +942,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        self.deserialize_tuple(fields.len(), visitor)
+        tree!(self, |n| match struct_slots(n, fields)? {
+            Some(slots) => self
+                .visit_slots(slots, visitor)
+                .map_err(|e| missing(e, fields)),
+            None => Err(wrong(n, &visitor)),
+        });
+        self.packed_tuple(fields.len(), visitor)
     }
     fn deserialize_enum<V: Visitor<'de>>(
         self,
@@ -635,17 +956,48 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
+        tree!(self, |n| match enum_parts(n) {
+            Some((name, content)) => {
+                self.node = Some(name);
+                self.content = content;
+                self.nested(|r| visitor.visit_enum(r))
+            }
+            None => Err(PackError::unplaced(
+                "an enum is written as its variant's name, or as one `variant: content` pair"
+                    .into(),
+            )),
+        });
         self.nested(|r| visitor.visit_enum(r))
     }
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        tree!(self, |n| match text(n) {
+            Some(t) => visitor.visit_borrowed_str(t),
+            None => Err(wrong(n, &visitor)),
+        });
         visitor.visit_u64(self.varint()?)
     }
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
         Err(self.error("the packed form cannot skip unknown data"))
     }
     fn is_human_readable(&self) -> bool {
-        false
+        TREE && self.tree
     }
+}
+
+/// Reads a `T` from a YAML tree ([`yaml::parse`](super::yaml::parse)), with the same
+/// deserializer as packed bytes. An error's `offset` is the byte in the YAML text where the
+/// node it concerns starts.
+#[cfg(feature = "yaml")]
+pub(crate) fn from_tree<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result<T, PackError> {
+    let mut r = Reader {
+        bytes: &[],
+        at: 0,
+        depth: 0,
+        tree: true,
+        node: Some(node),
+        content: None,
+    };
+    T::deserialize(&mut r).map_err(|e| e.or_at(node.at))
 }
 
 #[cfg(test)]

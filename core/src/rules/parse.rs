@@ -1,47 +1,18 @@
 //! YAML → rule documents, keeping the file:line:column of every item for error messages.
 //!
-//! Without the `yaml` feature (the browser build) every YAML text is refused with a message
-//! that points to the compiled form ([`RuleLibrary::from_compiled`](crate::RuleLibrary::from_compiled)).
-
-#[cfg(feature = "yaml")]
-use serde::Deserialize;
-#[cfg(feature = "yaml")]
-use serde_saphyr::Spanned;
+//! The YAML is read by lephi's own reader ([`super::yaml`]) into a tree, and the tree into the
+//! rule model by the same deserializer that reads compiled rules ([`super::packed`]), so a
+//! build that reads both carries the model's serde code once.
+//!
+//! Without the `yaml` feature (the browser's `lite` build) every YAML text is refused with a
+//! message that points to the compiled form
+//! ([`RuleLibrary::from_compiled`](crate::RuleLibrary::from_compiled)).
 
 use crate::model::RuleDocument;
-#[cfg(feature = "yaml")]
-use crate::model::{
-    Adjustment, DocumentHeader, FeeRule, Jurisdiction, PostalSubsidy, PostalTariff, Procedure,
-};
-#[cfg(feature = "yaml")]
-use crate::Rounding;
 use crate::{Error, ErrorKind, Location};
 
-#[cfg(feature = "yaml")]
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SpannedDocument {
-    #[serde(rename = "$schema", default)]
-    schema: Option<String>,
-    document: Spanned<DocumentHeader>,
-    #[serde(default)]
-    rounding: Option<Rounding>,
-    #[serde(default)]
-    jurisdictions: Vec<Spanned<Jurisdiction>>,
-    #[serde(default)]
-    procedures: Vec<Spanned<Procedure>>,
-    #[serde(default)]
-    fees: Vec<Spanned<FeeRule>>,
-    #[serde(default)]
-    adjustments: Vec<Spanned<Adjustment>>,
-    #[serde(default)]
-    postal_tariffs: Vec<Spanned<PostalTariff>>,
-    #[serde(default)]
-    postal_subsidies: Vec<Spanned<PostalSubsidy>>,
-}
-
 /// Where each item of a document starts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Locations {
     pub document: Option<Location>,
     pub jurisdictions: Vec<Location>,
@@ -50,40 +21,6 @@ pub(crate) struct Locations {
     pub adjustments: Vec<Location>,
     pub tariffs: Vec<Location>,
     pub subsidies: Vec<Location>,
-}
-
-#[cfg(feature = "yaml")]
-fn loc(file: &str, l: &serde_saphyr::Location) -> Location {
-    Location {
-        file: file.to_string(),
-        line: u32::try_from(l.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(l.column()).unwrap_or(u32::MAX),
-    }
-}
-
-#[cfg(feature = "yaml")]
-fn split<T>(file: &str, items: Vec<Spanned<T>>) -> (Vec<T>, Vec<Location>) {
-    let mut values = Vec::with_capacity(items.len());
-    let mut locs = Vec::with_capacity(items.len());
-    for s in items {
-        locs.push(loc(file, &s.referenced));
-        values.push(s.value);
-    }
-    (values, locs)
-}
-
-/// The first line of a parser message, without the snippet it renders.
-#[cfg(feature = "yaml")]
-fn short_message(e: &serde_saphyr::Error) -> String {
-    let text = e.to_string();
-    let first = text.lines().next().unwrap_or("").trim();
-    // serde-saphyr prefixes "error: line L column C: " in some messages; the location is ours.
-    let cleaned = first.trim_start_matches("error:").trim().to_string();
-    if cleaned.is_empty() {
-        text
-    } else {
-        cleaned
-    }
 }
 
 /// Parses one rule file. `file` names it in error locations.
@@ -124,46 +61,218 @@ pub(crate) fn parse_with_locations(
     parse_yaml(file, text)
 }
 
+/// `file`:line:column of byte `at` of `text`.
+#[cfg(feature = "yaml")]
+fn loc(file: &str, text: &str, at: usize) -> Location {
+    let (line, column) = super::yaml::line_column(text, at);
+    Location {
+        file: file.to_string(),
+        line,
+        column,
+    }
+}
+
 #[cfg(feature = "yaml")]
 fn parse_yaml(file: &str, text: &str) -> Result<(RuleDocument, Locations), Error> {
-    let raw: SpannedDocument = serde_saphyr::from_str(text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| loc(file, &l))
-            .or(Some(Location::start_of(file)));
-        Error::new(ErrorKind::RuleSyntax {
-            message: short_message(&e),
-        })
-        .at(location)
-    })?;
-    let mut locs = Locations {
-        document: Some(loc(file, &raw.document.referenced)),
-        ..Locations::default()
+    use super::yaml::{self, Value};
+    let text = yaml::normalize(text);
+    let syntax = |at: usize, message: String| {
+        Error::new(ErrorKind::RuleSyntax { message }).at(Some(loc(file, &text, at)))
     };
-    let (jurisdictions, l) = split(file, raw.jurisdictions);
-    locs.jurisdictions = l;
-    let (procedures, l) = split(file, raw.procedures);
-    locs.procedures = l;
-    let (fees, l) = split(file, raw.fees);
-    locs.fees = l;
-    let (adjustments, l) = split(file, raw.adjustments);
-    locs.adjustments = l;
-    let (postal_tariffs, l) = split(file, raw.postal_tariffs);
-    locs.tariffs = l;
-    let (postal_subsidies, l) = split(file, raw.postal_subsidies);
-    locs.subsidies = l;
-    Ok((
-        RuleDocument {
-            schema: raw.schema,
-            document: raw.document.value,
-            rounding: raw.rounding,
-            jurisdictions,
-            procedures,
-            fees,
-            adjustments,
-            postal_tariffs,
-            postal_subsidies,
-        },
-        locs,
-    ))
+    let root = yaml::parse(&text).map_err(|e| syntax(e.at, e.message))?;
+    let document: RuleDocument =
+        super::packed::from_tree(&root).map_err(|e| syntax(e.offset, e.message))?;
+    // The document read, so the root is a mapping of known keys; each item's place is where
+    // its node starts.
+    let mut locs = Locations::default();
+    if let Value::Map(entries) = &root.value {
+        for (key, value) in entries {
+            let starts = || match &value.value {
+                Value::Seq(items) => items.iter().map(|i| loc(file, &text, i.at)).collect(),
+                _ => Vec::new(),
+            };
+            let Value::Scalar(k, _) = &key.value else {
+                continue;
+            };
+            match k.as_str() {
+                "document" => locs.document = Some(loc(file, &text, value.at)),
+                "jurisdictions" => locs.jurisdictions = starts(),
+                "procedures" => locs.procedures = starts(),
+                "fees" => locs.fees = starts(),
+                "adjustments" => locs.adjustments = starts(),
+                "postal_tariffs" => locs.tariffs = starts(),
+                "postal_subsidies" => locs.subsidies = starts(),
+                _ => {}
+            }
+        }
+    }
+    Ok((document, locs))
+}
+
+/// lephi's reader against serde-saphyr (a general YAML library, which read rule files before):
+/// the same documents and item places for every file of the library, and for damaged copies of
+/// them the same outcome.
+#[cfg(all(test, feature = "yaml"))]
+mod agreement {
+    use super::*;
+    use crate::model::{
+        Adjustment, DocumentHeader, FeeRule, Jurisdiction, PostalSubsidy, PostalTariff, Procedure,
+    };
+    use crate::Rounding;
+    use serde::Deserialize;
+    use serde_saphyr::Spanned;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SpannedDocument {
+        #[serde(rename = "$schema", default)]
+        schema: Option<String>,
+        document: Spanned<DocumentHeader>,
+        #[serde(default)]
+        rounding: Option<Rounding>,
+        #[serde(default)]
+        jurisdictions: Vec<Spanned<Jurisdiction>>,
+        #[serde(default)]
+        procedures: Vec<Spanned<Procedure>>,
+        #[serde(default)]
+        fees: Vec<Spanned<FeeRule>>,
+        #[serde(default)]
+        adjustments: Vec<Spanned<Adjustment>>,
+        #[serde(default)]
+        postal_tariffs: Vec<Spanned<PostalTariff>>,
+        #[serde(default)]
+        postal_subsidies: Vec<Spanned<PostalSubsidy>>,
+    }
+
+    fn saphyr(file: &str, text: &str) -> Result<(RuleDocument, Locations), String> {
+        let raw: SpannedDocument = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        let l = |s: &serde_saphyr::Location| Location {
+            file: file.into(),
+            line: u32::try_from(s.line()).unwrap_or(0),
+            column: u32::try_from(s.column()).unwrap_or(0),
+        };
+        fn split<T>(
+            items: Vec<Spanned<T>>,
+            l: &dyn Fn(&serde_saphyr::Location) -> Location,
+        ) -> (Vec<T>, Vec<Location>) {
+            items
+                .into_iter()
+                .map(|s| (s.value, l(&s.referenced)))
+                .unzip()
+        }
+        let (jurisdictions, j) = split(raw.jurisdictions, &l);
+        let (procedures, p) = split(raw.procedures, &l);
+        let (fees, f) = split(raw.fees, &l);
+        let (adjustments, a) = split(raw.adjustments, &l);
+        let (postal_tariffs, t) = split(raw.postal_tariffs, &l);
+        let (postal_subsidies, s) = split(raw.postal_subsidies, &l);
+        let locs = Locations {
+            document: Some(l(&raw.document.referenced)),
+            jurisdictions: j,
+            procedures: p,
+            fees: f,
+            adjustments: a,
+            tariffs: t,
+            subsidies: s,
+        };
+        Ok((
+            RuleDocument {
+                schema: raw.schema,
+                document: raw.document.value,
+                rounding: raw.rounding,
+                jurisdictions,
+                procedures,
+                fees,
+                adjustments,
+                postal_tariffs,
+                postal_subsidies,
+            },
+            locs,
+        ))
+    }
+
+    fn library() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
+        let mut out = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "yaml")
+                    && !p.to_string_lossy().ends_with(".test.yaml")
+                {
+                    let name = p
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    out.push((name, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_library_file_reads_the_same() {
+        let files = library();
+        assert!(files.len() > 30);
+        for (name, text) in &files {
+            let ours = parse_yaml(name, text).unwrap_or_else(|e| panic!("{e}"));
+            let theirs = saphyr(name, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(ours.0, theirs.0, "{name}");
+            assert_eq!(ours.1, theirs.1, "{name}");
+        }
+    }
+
+    /// Every line of every library file cut short, dropped or re-indented: both readers accept
+    /// the text with the same result, or both refuse it.
+    #[test]
+    fn damaged_library_files_get_the_same_verdict() {
+        let mut checked = 0;
+        let mut differ = Vec::new();
+        for (name, text) in library().iter().take(12) {
+            let lines: Vec<&str> = text.lines().collect();
+            for i in 0..lines.len() {
+                let line = lines[i];
+                let variants = [
+                    String::new(),
+                    format!(" {line}"),
+                    line.get(..line.len() / 2)
+                        .map(str::to_string)
+                        .unwrap_or_default(),
+                    format!("{line}:"),
+                    line.trim_start().to_string(),
+                ];
+                for v in variants {
+                    let mut copy = lines.clone();
+                    copy[i] = &v;
+                    let t = copy.join("\n");
+                    let ours = parse_yaml(name, &t).map(|d| d.0);
+                    let theirs = saphyr(name, &t).map(|d| d.0);
+                    checked += 1;
+                    match (&ours, &theirs) {
+                        (Ok(a), Ok(b)) if a == b => {}
+                        (Err(_), Err(_)) => {}
+                        _ => differ.push(format!(
+                            "{name} line {}: {v:?}\n  lephi: {:?}\n  saphyr: {:?}",
+                            i + 1,
+                            ours.as_ref().err().map(|e| e.to_string()),
+                            theirs.as_ref().err()
+                        )),
+                    }
+                }
+            }
+        }
+        assert!(checked > 500);
+        assert!(
+            differ.is_empty(),
+            "{} of {checked} differ:\n{}",
+            differ.len(),
+            differ.join("\n")
+        );
+    }
 }
