@@ -167,3 +167,82 @@ fn an_input_tied_cap_must_name_a_money_input() {
     assert_eq!(e.code(), "rule_invalid", "{e}");
     assert!(e.to_string().contains("copies"), "{e}");
 }
+
+/// Rule files are read by lephi's own YAML reader: each mistake gets a message that says what
+/// is wrong and what would be valid, at the line and column of the node concerned.
+#[test]
+fn rule_file_syntax_errors_say_what_and_where() {
+    let cases: &[(&str, (u32, u32), &str)] = &[
+        (
+            "procedures: [{id: p, name: {vi: P}, fees: [x], colour: red}]",
+            (3, 48),
+            "unknown field `colour`, expected one of `id`, `name`, `codes`, `fees`, `keywords`",
+        ),
+        ("procedures: [{id: p, fees: [x]}]", (3, 14), "missing field `name`"),
+        (
+            "procedures: [{id: p, id: q, name: {vi: P}, fees: [x]}]",
+            (3, 22),
+            "duplicate field `id`",
+        ),
+        (
+            "fees: [{id: f, item: x, kind: phio, name: {vi: F}, article: A, basis: {fixed: 5}}]",
+            (3, 31),
+            "unknown variant `phio`, expected `phi` or `le_phi`",
+        ),
+        (
+            "fees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: fixed}]",
+            (3, 70),
+            "`fixed` needs content: write it as `fixed: …`",
+        ),
+        (
+            "fees: [{id: f, item: x, kind: {phi: 1}, name: {vi: F}, article: A, basis: {fixed: 5}}]",
+            (3, 37),
+            "`phi` takes no content: write it alone, as `phi`",
+        ),
+        (
+            "fees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: [5]}}]",
+            (3, 78),
+            "invalid type: sequence, expected an amount as a decimal string, e.g. `135000`",
+        ),
+        ("procedures:", (3, 12), "invalid type: null, expected a sequence"),
+        (
+            "procedures: [{id: , name: {vi: P}, fees: [x]}]",
+            (3, 19),
+            "invalid type: null, expected a string",
+        ),
+        (
+            "procedures:\n  - id: p\n    name: {vi: P}\n     fees: [x]",
+            (6, 6),
+            "this line is indented more than the block it follows",
+        ),
+        (
+            "procedures: [{id: p, name: {vi: P}, fees: [x]}",
+            (3, 13),
+            "a `[` that is never closed",
+        ),
+        ("fees: &a []", (3, 7), "anchors (`&`): rule files do not use this YAML feature"),
+        (
+            "procedures:\n\t- id: p",
+            (4, 1),
+            "a tab in indentation: YAML indents with spaces",
+        ),
+    ];
+    for (body, (line, column), message) in cases {
+        let e = first(body);
+        assert_eq!(e.code(), "rule_syntax", "{body}: {e}");
+        let at = e.location().unwrap();
+        assert_eq!((at.line, at.column), (*line, *column), "{body}: {e}");
+        assert!(e.to_string().contains(message), "{body}:\n{e}");
+    }
+}
+
+/// The same document in block style, flow style, quoted and folded: one reading.
+#[test]
+fn yaml_styles_read_the_same() {
+    let block = "document:\n  id: d\n  number: '1'\n  title: t\n  issuer: i\n  kind: circular\n  in_force_from: 2024-01-01\n  confidence: verified\n  notes: >-\n    two\n    lines\njurisdictions:\n- id: vn\n  name:\n    vi: VN\nprocedures:\n  - id: p\n    name: {vi: \"P\"}\n    fees:\n      - x\nfees:\n  - id: f\n    item: x\n    kind: phi\n    name: {vi: F}\n    article: A\n    basis:\n      fixed: 5\n";
+    let flow = "---\n{document: {id: d, number: \"1\", title: 't', issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified, notes: \"two lines\"},\n jurisdictions: [{id: vn, name: {vi: VN}}],\n procedures: [{id: p, name: {vi: P}, fees: [x]}],\n fees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: '5'}}]}\n...\n";
+    let a = lephi::rules::parse_document("a.yaml", block).unwrap();
+    let b = lephi::rules::parse_document("b.yaml", flow).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.document.notes.as_deref(), Some("two lines"));
+}

@@ -171,6 +171,7 @@ pub(crate) fn from_bytes<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Resu
         tree: false,
         node: None,
         content: None,
+        variant: None,
     };
     let v = T::deserialize(&mut r).map_err(|e| e.or_at(r.at))?;
     if r.at != bytes.len() {
@@ -405,6 +406,8 @@ struct Reader<'de> {
     node: Option<&'de Node>,
     /// Tree mode: the content of the enum variant just read (`{variant: content}`).
     content: Option<&'de Node>,
+    /// Tree mode: the name of that variant, for messages.
+    variant: Option<&'de Node>,
 }
 
 impl<'de> Reader<'de> {
@@ -569,10 +572,13 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
     type Error = PackError;
     fn unit_variant(self) -> Result<(), PackError> {
         match self.content.take() {
-            Some(n) if TREE && self.tree && !n.is_null() => Err(
-                <PackError as de::Error>::invalid_type(unexpected(n), &"a variant without content")
-                    .or_at(n.at),
-            ),
+            Some(n) if TREE && self.tree && !n.is_null() => {
+                let name = self.variant.and_then(text).unwrap_or("variant");
+                Err(PackError::new(
+                    format!("`{name}` takes no content: write it alone, as `{name}`"),
+                    n.at,
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -621,6 +627,17 @@ fn plain(n: &Node) -> Option<&str> {
         Value::Scalar(t, Style::Plain) => Some(t),
         _ => None,
     }
+}
+
+/// A plain scalar that is a decimal integer: an optional sign, then digits without a leading
+/// zero (`007` is more likely a slip than seven).
+fn integer(n: &Node) -> Option<&str> {
+    let t = plain(n)?;
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let ok = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    ok.then_some(t)
 }
 
 /// The slots of a struct read from a mapping: its fields in declaration order.
@@ -735,7 +752,8 @@ impl<'de> Reader<'de> {
         if TREE && self.tree {
             let content = self.content.take().filter(|c| !c.is_null());
             self.node = Some(content.ok_or_else(|| {
-                PackError::unplaced("this variant needs content: write it as `variant: …`".into())
+                let name = self.variant.and_then(text).unwrap_or("variant");
+                PackError::unplaced(format!("`{name}` needs content: write it as `{name}: …`"))
             })?);
         }
         Ok(())
@@ -797,7 +815,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         tree!(
             self,
-            |n| match plain(n).and_then(|t| t.parse::<i64>().ok()) {
+            |n| match integer(n).and_then(|t| t.parse::<i64>().ok()) {
                 Some(v) => visitor.visit_i64(v),
                 None => Err(wrong(n, &visitor)),
             }
@@ -808,7 +826,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         tree!(
             self,
-            |n| match plain(n).and_then(|t| t.parse::<u64>().ok()) {
+            |n| match integer(n).and_then(|t| t.parse::<u64>().ok()) {
                 Some(v) => visitor.visit_u64(v),
                 None => Err(wrong(n, &visitor)),
             }
@@ -960,6 +978,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             Some((name, content)) => {
                 self.node = Some(name);
                 self.content = content;
+                self.variant = Some(name);
                 self.nested(|r| visitor.visit_enum(r))
             }
             None => Err(PackError::unplaced(
@@ -996,6 +1015,7 @@ pub(crate) fn from_tree<'de, T: de::Deserialize<'de>>(node: &'de Node) -> Result
         tree: true,
         node: Some(node),
         content: None,
+        variant: None,
     };
     T::deserialize(&mut r).map_err(|e| e.or_at(node.at))
 }

@@ -66,6 +66,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
         text,
         pos: 0,
         depth: 0,
+        flow_parent: -1,
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -131,6 +132,9 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: u32,
+    /// Inside `[…]` or `{…}`: the indentation of the block around it; continuation lines
+    /// must be indented more.
+    flow_parent: isize,
 }
 
 /// Bytes that end a plain scalar inside `[…]` or `{…}`.
@@ -267,6 +271,12 @@ impl<'a> Parser<'a> {
             Some(b'?') if matches!(self.peek_next(), None | Some(b' ' | b'\n')) => {
                 "complex keys (`?`)"
             }
+            Some(c @ (b']' | b'}' | b',')) => {
+                return Err(self.error(&format!(
+                    "`{}` cannot start a plain scalar: quote the text",
+                    char::from(c)
+                )))
+            }
             _ => return Ok(()),
         };
         Err(self.error(&format!("{what}: rule files do not use this YAML feature")))
@@ -327,6 +337,7 @@ impl<'a> Parser<'a> {
             text: self.text,
             pos: self.pos,
             depth: self.depth,
+            flow_parent: self.flow_parent,
         };
         match probe.peek() {
             Some(b'"') => {
@@ -430,9 +441,7 @@ impl<'a> Parser<'a> {
     /// After a value: only spaces and a comment may follow on its line.
     fn end_of_line(&mut self) -> Result<(), YamlError> {
         self.skip_inline_space();
-        if self.peek() == Some(b'#') {
-            self.skip_to_line_end();
-        }
+        self.comment()?;
         match self.peek() {
             None => Ok(()),
             Some(b'\n') => {
@@ -473,7 +482,10 @@ impl<'a> Parser<'a> {
     fn inline_value(&mut self, parent: isize) -> Result<Node, YamlError> {
         self.refuse_unused()?;
         match self.peek() {
-            Some(b'[' | b'{') => self.flow_node(),
+            Some(b'[' | b'{') => {
+                self.flow_parent = parent;
+                self.flow_node()
+            }
             Some(b'"') => self.double_quoted(),
             Some(b'\'') => self.single_quoted(),
             Some(b'|' | b'>') => self.block_scalar(parent),
@@ -906,10 +918,24 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n') => self.pos = self.pos.saturating_add(1),
-                Some(b'#') => self.skip_to_line_end(),
+                Some(b'#') => self.comment()?,
                 _ => return Ok(()),
             }
         }
+    }
+
+    /// Skips a comment at `pos`, if there is one; `#` must follow a space or start the line.
+    fn comment(&mut self) -> Result<(), YamlError> {
+        if self.peek() != Some(b'#') {
+            return Ok(());
+        }
+        if self.pos > self.line_start()
+            && !matches!(self.byte_at(self.pos.saturating_sub(1)), Some(b' ' | b'\t'))
+        {
+            return Err(self.error("a comment needs a space before `#`"));
+        }
+        self.skip_to_line_end();
+        Ok(())
     }
 
     /// `[…]` or `{…}`, possibly over several lines.
@@ -936,8 +962,23 @@ impl<'a> Parser<'a> {
                 return Err(self.error_at(at, unclosed));
             }
             let item = self.flow_item()?;
+            let key_line = self.line_start();
             self.flow_space()?;
+            if self.peek() == Some(b':') && self.line_start() != key_line {
+                return Err(
+                    self.error("a `:` on a later line than its key: keep `key:` on one line")
+                );
+            }
             if is_map {
+                let plain_key = matches!(item.value, Value::Scalar(_, Style::Plain));
+                if plain_key
+                    && self.peek() == Some(b':')
+                    && matches!(self.peek_next(), Some(b'[' | b'{'))
+                {
+                    return Err(
+                        self.error("a space is needed after `:` here (`key: [`…, `key: {`…)")
+                    );
+                }
                 let value = if self.peek() == Some(b':') {
                     self.pos = self.pos.saturating_add(1);
                     self.flow_space()?;
@@ -960,11 +1001,26 @@ impl<'a> Parser<'a> {
                 entries.push((item, value));
             } else {
                 if self.peek() == Some(b':') {
-                    return Err(
-                        self.error("a `key: value` pair inside `[…]`: write it as `{key: value}`")
-                    );
+                    // `[key: value]`: a mapping of that one pair, as YAML reads it.
+                    self.pos = self.pos.saturating_add(1);
+                    self.flow_space()?;
+                    let value = if matches!(self.peek(), Some(b',' | b']')) {
+                        Node {
+                            at: self.pos,
+                            value: Value::Scalar(String::new(), Style::Plain),
+                        }
+                    } else {
+                        let v = self.flow_item()?;
+                        self.flow_space()?;
+                        v
+                    };
+                    items.push(Node {
+                        at: item.at,
+                        value: Value::Map(vec![(item, value)]),
+                    });
+                } else {
+                    items.push(item);
                 }
-                items.push(item);
             }
             match self.peek() {
                 Some(b',') => self.pos = self.pos.saturating_add(1),
@@ -992,13 +1048,25 @@ impl<'a> Parser<'a> {
 
     /// One node inside `[…]` or `{…}`.
     fn flow_item(&mut self) -> Result<Node, YamlError> {
-        self.refuse_unused()?;
+        // `:` then a space or an indicator ends an empty key; `:x` starts a plain scalar.
+        let empty_key = self.peek() == Some(b':')
+            && matches!(
+                self.peek_next(),
+                None | Some(b' ' | b'\t' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')
+            );
+        if !empty_key && !matches!(self.peek(), Some(b',' | b']' | b'}')) {
+            self.refuse_unused()?;
+        }
         match self.peek() {
             Some(b'[' | b'{') => self.flow_node(),
             Some(b'"') => self.double_quoted(),
             Some(b'\'') => self.single_quoted(),
             Some(b'|' | b'>') => Err(self.error("a block scalar (`|`, `>`) inside `[…]` or `{…}`")),
-            Some(b',' | b']' | b'}' | b':') => Ok(Node {
+            Some(b',' | b']' | b'}') => Ok(Node {
+                at: self.pos,
+                value: Value::Scalar(String::new(), Style::Plain),
+            }),
+            Some(b':') if empty_key => Ok(Node {
                 at: self.pos,
                 value: Value::Scalar(String::new(), Style::Plain),
             }),
@@ -1235,5 +1303,17 @@ mod tests {
         let Value::Map(e) = &n.value else { panic!() };
         assert!(!e[0].1.is_null());
         assert_eq!(e[0].0.value, s("a"));
+    }
+
+    proptest::proptest! {
+        /// Any text of YAML's characters: a tree or an error inside the text, never a panic.
+        #[test]
+        fn any_text_reads_or_is_refused_in_place(t in "[-:#'\"\\[\\]{},|>~&*!?% \t\nax1ệ.]{0,80}") {
+            let text = normalize(&t);
+            match parse(&text) {
+                Ok(_) => {}
+                Err(e) => proptest::prop_assert!(e.at <= text.len()),
+            }
+        }
     }
 }
