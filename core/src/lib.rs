@@ -81,6 +81,9 @@
 //!
 //! - `bundled` (default): embeds the rule files of `rules/` (a few dozen KB of YAML) and, while
 //!   it matches them, their precompiled form.
+//! - `yaml` (default): reads rule files (and rule test files) as YAML, with file:line:column
+//!   in every error. Rule files are read by lephi's own reader of the YAML they are written in
+//!   (see `rules/README.md`); without the feature, rules load only in their compiled form.
 //! - `schema`: derives the JSON Schema of the rule format ([`schema::rule_schema`]).
 #![deny(missing_docs)]
 #![cfg_attr(

@@ -103,8 +103,20 @@ pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
 /// `text` with `\r\n` and lone `\r` line breaks as `\n`, so lines and columns count the same
 /// whatever the line breaks (borrowed when there is no `\r`).
 pub(crate) fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    if text.bytes().any(|b| b == b'\r') {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                out.push('\n');
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        std::borrow::Cow::Owned(out)
     } else {
         std::borrow::Cow::Borrowed(text)
     }
@@ -174,7 +186,7 @@ impl<'a> Parser<'a> {
     fn line_start(&self) -> usize {
         self.text
             .get(..self.pos)
-            .and_then(|t| t.rfind('\n'))
+            .and_then(|t| t.bytes().rposition(|b| b == b'\n'))
             .map_or(0, |i| i.saturating_add(1))
     }
 
@@ -833,7 +845,7 @@ impl<'a> Parser<'a> {
             let line_end = self
                 .text
                 .get(start..)
-                .and_then(|t| t.find('\n'))
+                .and_then(|t| t.bytes().position(|b| b == b'\n'))
                 .map_or(self.text.len(), |i| start.saturating_add(i));
             let line = self.slice(start, line_end);
             let spaces = line
@@ -1290,6 +1302,17 @@ mod tests {
             read(&"[".repeat(200)),
             "error 1:129: nesting deeper than 128 levels"
         );
+    }
+
+    #[test]
+    fn windows_and_old_mac_line_breaks_read_as_unix_ones() {
+        let unix = "a: 1\nb:\n  - \"x\n  y\"\n";
+        for t in ["a: 1\r\nb:\r\n  - \"x\r\n  y\"\r\n", "a: 1\rb:\r  - \"x\r  y\"\r"] {
+            let text = normalize(t);
+            assert_eq!(text, unix);
+            assert_eq!(parse(&text), parse(unix));
+        }
+        assert!(matches!(normalize(unix), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
