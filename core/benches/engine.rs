@@ -61,7 +61,11 @@ fn rule_files() -> Vec<(String, String)> {
             if p.is_dir() {
                 dirs.push(p);
             } else if name.ends_with(".yaml") && !name.ends_with(".test.yaml") {
-                let rel = p.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, std::fs::read_to_string(&p).unwrap()));
             }
         }

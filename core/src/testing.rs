@@ -16,12 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use crate::{Error, ErrorKind, Location, Money, Quote, Request, RuleLibrary};
+use crate::{Error, Location, Money, Quote, Request, RuleLibrary};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestFile {
-    cases: Vec<serde_saphyr::Spanned<Case>>,
+    cases: Vec<Case>,
 }
 
 #[derive(Deserialize)]
@@ -201,24 +201,17 @@ pub fn run(lib: &RuleLibrary, files: &[(&str, &str)]) -> Result<TestReport, Erro
     let mut report = TestReport::default();
     let mut covered = BTreeSet::new();
     for (name, text) in files {
-        let file: TestFile = serde_saphyr::from_str(text).map_err(|e| {
-            let loc = e.location().map(|l| Location {
-                file: name.to_string(),
-                line: u32::try_from(l.line()).unwrap_or(0),
-                column: u32::try_from(l.column()).unwrap_or(0),
-            });
-            Error::new(ErrorKind::RuleSyntax {
-                message: e.to_string().lines().next().unwrap_or("").to_string(),
-            })
-            .at(loc)
-        })?;
-        for case in file.cases {
-            let location = Location {
-                file: name.to_string(),
-                line: u32::try_from(case.referenced.line()).unwrap_or(0),
-                column: u32::try_from(case.referenced.column()).unwrap_or(0),
-            };
-            let c = case.value;
+        let (file, places) = crate::rules::read_yaml::<TestFile>(name, text)?;
+        let starts = places
+            .into_iter()
+            .find(|(key, ..)| key == "cases")
+            .map(|(.., items)| items)
+            .unwrap_or_default();
+        for (i, c) in file.cases.into_iter().enumerate() {
+            let location = starts
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Location::start_of(*name));
             let diffs = match (lib.quote(&c.request), &c.expect.error) {
                 (Ok(q), None) => {
                     let d = check(&q, &c.expect);

@@ -13,3 +13,5 @@ mod yaml;
 pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, ProcEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};
 pub use parse::parse_document;
+#[cfg(feature = "yaml")]
+pub(crate) use parse::read_yaml;

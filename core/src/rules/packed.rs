@@ -496,28 +496,29 @@ struct Counted<'a, 'de> {
 impl<'de> Counted<'_, 'de> {
     /// The next element (or map key), or `None` when `count` have been read.
     fn next<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, PackError> {
-        if !self.advance() {
+        if TREE && self.r.tree {
+            if !self.tree_advance() {
+                return Ok(None);
+            }
+        } else if self.left == 0 {
             return Ok(None);
+        } else {
+            self.left = self.left.saturating_sub(1);
         }
         seed.deserialize(&mut *self.r).map(Some)
     }
 
-    /// Moves to the next element; `false` at the end (or, in tree mode, at an absent field).
+    /// Tree mode: moves to the next slot's node; `false` at the end or at an absent field.
     /// Out of line: it is the same for every element type.
     #[inline(never)]
-    fn advance(&mut self) -> bool {
-        if TREE && self.r.tree {
-            let Some(Some(node)) = self.slots.pop() else {
-                return false;
-            };
-            self.r.node = Some(node);
-            return true;
+    fn tree_advance(&mut self) -> bool {
+        match self.slots.pop() {
+            Some(Some(node)) => {
+                self.r.node = Some(node);
+                true
+            }
+            _ => false,
         }
-        if self.left == 0 {
-            return false;
-        }
-        self.left = self.left.saturating_sub(1);
-        true
     }
 }
 
@@ -796,7 +797,35 @@ macro_rules! tree {
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = PackError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, PackError> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
+        // YAML says what it holds (the request inputs of rule test files): null, an integer,
+        // text, a sequence or a mapping. A plain `1.5` stays text, never a float.
+        tree!(self, |n| match &n.value {
+            _ if n.is_null() => visitor.visit_unit(),
+            Value::Scalar(t, style) => {
+                let int = if *style == Style::Plain {
+                    integer(n)
+                } else {
+                    None
+                };
+                match (
+                    int.and_then(|t| t.parse::<u64>().ok()),
+                    int.and_then(|t| t.parse::<i64>().ok()),
+                ) {
+                    (Some(v), _) => visitor.visit_u64(v),
+                    (None, Some(v)) => visitor.visit_i64(v),
+                    _ => visitor.visit_borrowed_str(t),
+                }
+            }
+            Value::Seq(_) => match seq_slots(n) {
+                Some(slots) => self.visit_slots(slots, visitor),
+                None => Err(wrong(n, &visitor)),
+            },
+            Value::Map(_) => match map_slots(n)? {
+                Some(slots) => self.nested(|r| visitor.visit_map(Counted { r, left: 0, slots })),
+                None => Err(wrong(n, &visitor)),
+            },
+        });
         Err(self.error("the packed form is not self-describing; the reader needs the type"))
     }
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {

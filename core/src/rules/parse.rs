@@ -72,38 +72,56 @@ fn loc(file: &str, text: &str, at: usize) -> Location {
     }
 }
 
+/// Where a top-level key's value starts, and each item of it if it is a sequence.
 #[cfg(feature = "yaml")]
-fn parse_yaml(file: &str, text: &str) -> Result<(RuleDocument, Locations), Error> {
+pub(crate) type Place = (String, Location, Vec<Location>);
+
+/// Reads `text` (YAML, named `file` in errors) into a `T`, with the places of the items of
+/// each top-level sequence, by key. Rule files and rule test files are both read this way.
+#[cfg(feature = "yaml")]
+pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<(T, Vec<Place>), Error> {
     use super::yaml::{self, Value};
     let text = yaml::normalize(text);
     let syntax = |at: usize, message: String| {
         Error::new(ErrorKind::RuleSyntax { message }).at(Some(loc(file, &text, at)))
     };
     let root = yaml::parse(&text).map_err(|e| syntax(e.at, e.message))?;
-    let document: RuleDocument =
-        super::packed::from_tree(&root).map_err(|e| syntax(e.offset, e.message))?;
-    // The document read, so the root is a mapping of known keys; each item's place is where
-    // its node starts.
-    let mut locs = Locations::default();
+    let value: T = super::packed::from_tree(&root).map_err(|e| syntax(e.offset, e.message))?;
+    // The value read, so the root is a mapping of known keys: where each value and each item
+    // of a sequence starts.
+    let mut places = Vec::new();
     if let Value::Map(entries) = &root.value {
         for (key, value) in entries {
-            let starts = || match &value.value {
-                Value::Seq(items) => items.iter().map(|i| loc(file, &text, i.at)).collect(),
-                _ => Vec::new(),
-            };
             let Value::Scalar(k, _) = &key.value else {
                 continue;
             };
-            match k.as_str() {
-                "document" => locs.document = Some(loc(file, &text, value.at)),
-                "jurisdictions" => locs.jurisdictions = starts(),
-                "procedures" => locs.procedures = starts(),
-                "fees" => locs.fees = starts(),
-                "adjustments" => locs.adjustments = starts(),
-                "postal_tariffs" => locs.tariffs = starts(),
-                "postal_subsidies" => locs.subsidies = starts(),
-                _ => {}
-            }
+            let items = match &value.value {
+                Value::Seq(items) => items.iter().map(|i| loc(file, &text, i.at)).collect(),
+                _ => Vec::new(),
+            };
+            places.push((k.clone(), loc(file, &text, value.at), items));
+        }
+    }
+    Ok((value, places))
+}
+
+#[cfg(feature = "yaml")]
+fn parse_yaml(file: &str, text: &str) -> Result<(RuleDocument, Locations), Error> {
+    let (document, places) = read_yaml::<RuleDocument>(file, text)?;
+    let mut locs = Locations::default();
+    for (key, at, items) in places {
+        match key.as_str() {
+            "document" => locs.document = Some(at),
+            "jurisdictions" => locs.jurisdictions = items,
+            "procedures" => locs.procedures = items,
+            "fees" => locs.fees = items,
+            "adjustments" => locs.adjustments = items,
+            "postal_tariffs" => locs.tariffs = items,
+            "postal_subsidies" => locs.subsidies = items,
+            _ => {}
         }
     }
     Ok((document, locs))

@@ -1307,7 +1307,10 @@ mod tests {
     #[test]
     fn windows_and_old_mac_line_breaks_read_as_unix_ones() {
         let unix = "a: 1\nb:\n  - \"x\n  y\"\n";
-        for t in ["a: 1\r\nb:\r\n  - \"x\r\n  y\"\r\n", "a: 1\rb:\r  - \"x\r  y\"\r"] {
+        for t in [
+            "a: 1\r\nb:\r\n  - \"x\r\n  y\"\r\n",
+            "a: 1\rb:\r  - \"x\r  y\"\r",
+        ] {
             let text = normalize(t);
             assert_eq!(text, unix);
             assert_eq!(parse(&text), parse(unix));
