@@ -600,7 +600,7 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
         if TREE && self.tree {
             return de::Deserializer::deserialize_struct(self, "", fields, visitor);
         }
-        self.packed_tuple(fields.len(), visitor)
+        self.visit_counted(None, fields.len(), None, visitor)
     }
 }
 
@@ -725,27 +725,89 @@ fn missing(e: PackError, fields: &'static [&'static str]) -> PackError {
     }
 }
 
-impl<'de> Reader<'de> {
-    /// The packed form of a tuple or struct: `len` values one after the other.
-    fn packed_tuple<V: Visitor<'de>>(
-        &mut self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, PackError> {
-        self.nested(|r| {
-            visitor.visit_seq(Counted {
-                r,
-                left: len,
-                slots: Vec::new(),
-            })
-        })
-    }
+/// Where a tree-mode container starts, and its slots.
+type TreeSlots<'de> = (usize, Vec<Option<&'de Node>>);
 
+/// The containers a tree-mode read prepares slots for.
+enum Kind {
+    Seq,
+    Tuple(usize),
+    Map,
+    Struct(&'static [&'static str]),
+}
+
+/// In tree mode, a struct's missing field named and the error placed at the struct's node.
+fn tree_error(
+    e: PackError,
+    at: Option<usize>,
+    fields: Option<&'static [&'static str]>,
+) -> PackError {
+    match (at, fields) {
+        (Some(_), Some(fields)) => place(missing(e, fields), at),
+        _ => place(e, at),
+    }
+}
+
+/// Places an error at `at` (tree mode: the node read), unless a deeper node already placed it.
+fn place(e: PackError, at: Option<usize>) -> PackError {
+    match at {
+        Some(at) => e.or_at(at),
+        None => e,
+    }
+}
+
+impl<'de> Reader<'de> {
     /// Tree mode: the node the current `deserialize_*` call reads.
     fn tree_node(&mut self) -> Result<&'de Node, PackError> {
         self.node
             .take()
             .ok_or_else(|| PackError::unplaced("nothing to read here (lephi bug)".into()))
+    }
+
+    /// Before a container is visited. In tree mode, takes the node and returns where it starts
+    /// and its slots (or the error for a node of the wrong kind, naming `expected`). In packed
+    /// mode, returns `None`: the count comes from the bytes. Not generic, so that each type
+    /// has one call of its visitor for both modes.
+    fn tree_slots(
+        &mut self,
+        kind: Kind,
+        expected: &dyn de::Expected,
+    ) -> Result<Option<TreeSlots<'de>>, PackError> {
+        if !(TREE && self.tree) {
+            return Ok(None);
+        }
+        let n = self.tree_node()?;
+        let slots = match kind {
+            Kind::Seq => seq_slots(n),
+            Kind::Tuple(len) => seq_slots(n).filter(|s| s.len() == len),
+            Kind::Map => map_slots(n)?,
+            Kind::Struct(fields) => struct_slots(n, fields)?,
+        };
+        match slots {
+            Some(slots) => Ok(Some((n.at, slots))),
+            None => Err(wrong(n, expected).or_at(n.at)),
+        }
+    }
+
+    /// Visits a sequence, tuple or struct (with its `fields`): `slots` in tree mode, else
+    /// `left` packed values.
+    fn visit_counted<V: Visitor<'de>>(
+        &mut self,
+        tree: Option<TreeSlots<'de>>,
+        left: usize,
+        fields: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value, PackError> {
+        let (at, slots) = match tree {
+            Some((at, slots)) if TREE => (Some(at), slots),
+            _ => (None, Vec::new()),
+        };
+        // One call of the visitor for both modes, so it can stay inlined in its one caller.
+        let read = self.nested(|r| visitor.visit_seq(Counted { r, left, slots }));
+        match at {
+            Some(at) if TREE => read.map_err(|e| tree_error(e, Some(at), fields)),
+            _ => read,
+        }
     }
 
     /// Before a variant's content: in tree mode, the content is the node to read.
@@ -760,14 +822,42 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
-    /// Visits `slots` (from [`struct_slots`] or a sequence) with the visitor's `visit_seq`.
-    fn visit_slots<V: Visitor<'de>>(
-        &mut self,
-        slots: Vec<Option<&'de Node>>,
-        visitor: V,
-    ) -> Result<V::Value, PackError> {
-        let left = slots.len();
-        self.nested(|r| visitor.visit_seq(Counted { r, left, slots }))
+    /// Tree mode, before an enum is visited: the variant's name becomes the node to read and
+    /// its content is kept for the variant. Returns where the enum starts.
+    fn tree_enum(&mut self) -> Result<Option<usize>, PackError> {
+        if !(TREE && self.tree) {
+            return Ok(None);
+        }
+        let n = self.tree_node()?;
+        let (name, content) = enum_parts(n).ok_or_else(|| {
+            PackError::new(
+                "an enum is written as its variant's name, or as one `variant: content` pair"
+                    .into(),
+                n.at,
+            )
+        })?;
+        self.node = Some(name);
+        self.content = content;
+        self.variant = Some(name);
+        Ok(Some(n.at))
+    }
+
+    /// Whether an option holds a value: in tree mode, whether its node is not null (the node
+    /// stays to be read); in packed mode, its marker byte.
+    fn option_is_some(&mut self) -> Result<bool, PackError> {
+        if TREE && self.tree {
+            let n = self.tree_node()?;
+            if n.is_null() {
+                return Ok(false);
+            }
+            self.node = Some(n);
+            return Ok(true);
+        }
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(self.error("an option marker that is neither 0 nor 1")),
+        }
     }
 }
 
@@ -818,7 +908,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                 }
             }
             Value::Seq(_) => match seq_slots(n) {
-                Some(slots) => self.visit_slots(slots, visitor),
+                Some(slots) => {
+                    let left = slots.len();
+                    self.visit_counted(Some((n.at, slots)), left, None, visitor)
+                }
                 None => Err(wrong(n, &visitor)),
             },
             Value::Map(_) => match map_slots(n)? {
@@ -900,18 +993,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_bytes(visitor)
     }
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        if TREE && self.tree {
-            let n = self.tree_node()?;
-            if n.is_null() {
-                return visitor.visit_none();
-            }
-            self.node = Some(n);
-            return self.nested(|r| visitor.visit_some(r));
-        }
-        match self.byte()? {
-            0 => visitor.visit_none(),
-            1 => self.nested(|r| visitor.visit_some(r)),
-            _ => Err(self.error("an option marker that is neither 0 nor 1")),
+        if self.option_is_some()? {
+            self.nested(|r| visitor.visit_some(r))
+        } else {
+            visitor.visit_none()
         }
     }
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
@@ -937,29 +1022,20 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.nested(|r| visitor.visit_newtype_struct(r))
     }
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        tree!(self, |n| match seq_slots(n) {
-            Some(slots) => self.visit_slots(slots, visitor),
-            None => Err(wrong(n, &visitor)),
-        });
-        let left = self.len()?;
-        self.nested(|r| {
-            visitor.visit_seq(Counted {
-                r,
-                left,
-                slots: Vec::new(),
-            })
-        })
+        let tree = self.tree_slots(Kind::Seq, &visitor)?;
+        let left = match &tree {
+            Some((_, slots)) => slots.len(),
+            None => self.len()?,
+        };
+        self.visit_counted(tree, left, None, visitor)
     }
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         len: usize,
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        tree!(self, |n| match seq_slots(n).filter(|s| s.len() == len) {
-            Some(slots) => self.visit_slots(slots, visitor),
-            None => Err(wrong(n, &visitor)),
-        });
-        self.packed_tuple(len, visitor)
+        let tree = self.tree_slots(Kind::Tuple(len), &visitor)?;
+        self.visit_counted(tree, len, None, visitor)
     }
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
@@ -970,18 +1046,16 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.deserialize_tuple(len, visitor)
     }
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
-        tree!(self, |n| match map_slots(n)? {
-            Some(slots) => self.nested(|r| visitor.visit_map(Counted { r, left: 0, slots })),
-            None => Err(wrong(n, &visitor)),
-        });
-        let left = self.len()?;
-        self.nested(|r| {
-            visitor.visit_map(Counted {
-                r,
-                left,
-                slots: Vec::new(),
-            })
-        })
+        let (at, left, slots) = match self.tree_slots(Kind::Map, &visitor)? {
+            Some((at, slots)) if TREE => (Some(at), 0, slots),
+            _ => (None, self.len()?, Vec::new()),
+        };
+        let read = self.nested(|r| visitor.visit_map(Counted { r, left, slots }));
+        if TREE {
+            read.map_err(|e| place(e, at))
+        } else {
+            read
+        }
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -989,13 +1063,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        tree!(self, |n| match struct_slots(n, fields)? {
-            Some(slots) => self
-                .visit_slots(slots, visitor)
-                .map_err(|e| missing(e, fields)),
-            None => Err(wrong(n, &visitor)),
-        });
-        self.packed_tuple(fields.len(), visitor)
+        let tree = self.tree_slots(Kind::Struct(fields), &visitor)?;
+        self.visit_counted(tree, fields.len(), Some(fields), visitor)
     }
     fn deserialize_enum<V: Visitor<'de>>(
         self,
@@ -1003,19 +1072,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PackError> {
-        tree!(self, |n| match enum_parts(n) {
-            Some((name, content)) => {
-                self.node = Some(name);
-                self.content = content;
-                self.variant = Some(name);
-                self.nested(|r| visitor.visit_enum(r))
-            }
-            None => Err(PackError::unplaced(
-                "an enum is written as its variant's name, or as one `variant: content` pair"
-                    .into(),
-            )),
-        });
-        self.nested(|r| visitor.visit_enum(r))
+        let at = self.tree_enum()?;
+        let read = self.nested(|r| visitor.visit_enum(r));
+        if TREE {
+            read.map_err(|e| place(e, at))
+        } else {
+            read
+        }
     }
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         tree!(self, |n| match text(n) {
