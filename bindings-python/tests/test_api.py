@@ -126,6 +126,22 @@ def test_rule_file_errors_have_a_location(tmp_path: Path) -> None:
     assert info.value.line == 7 and info.value.column is not None
 
 
+def test_rule_text_errors_match_the_other_runtimes() -> None:
+    # The same text and expectations as the WebAssembly package's test: one YAML reader.
+    head = (
+        "document: {id: d, number: '1', title: t, issuer: i, kind: circular, "
+        "in_force_from: 2024-01-01, confidence: verified}\n"
+    )
+    bad = head + "procedures:\n  - id: p\n    name: {vi: P}\n    fees: [x]\n    colour: red\n"
+    for text in (bad, bad.replace("\n", "\r\n")):
+        with pytest.raises(lephi.RuleFileError) as info:
+            lephi.Engine.from_rules(text)
+        assert (info.value.line, info.value.column) == (6, 5)
+        assert "unknown field `colour`, expected one of `id`, `name`, `codes`, `fees`, `keywords`" in str(
+            info.value
+        )
+
+
 def test_quote_pickles_repr_and_html(engine: lephi.Engine) -> None:
     q = engine.quote(procedure="judicial-record.certificate", date="2024-05-01", inputs={"copies": 3})
     again = pickle.loads(pickle.dumps(q))

@@ -131,6 +131,17 @@ test("lephi: fromRules validates with locations and limits", () => {
   assert.throws(() => full.compileRules("document: [unclosed"), (e) => e.code === "rule_syntax" && e.details.file === "rules-0.yaml");
 });
 
+test("lephi: rule files read by lephi's YAML reader, with the same messages and places as Rust", () => {
+  const head = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\n";
+  const bad = head + "procedures:\n  - id: p\n    name: {vi: P}\n    fees: [x]\n    colour: red\n";
+  for (const text of [bad, bad.replaceAll("\n", "\r\n")]) {
+    assert.throws(() => full.Engine.fromRules(text), (e) => e.code === "rule_syntax" && e.details.line === 6 && e.details.column === 5
+      && e.message.includes("unknown field `colour`, expected one of `id`, `name`, `codes`, `fees`, `keywords`"));
+  }
+  assert.throws(() => full.Engine.fromRules(head + "procedures: &p []\n"), (e) => e.code === "rule_syntax" && e.details.line === 2 && e.details.column === 13
+    && e.message.includes("anchors (`&`): rule files do not use this YAML feature"));
+});
+
 test("lephi/lite: no YAML parser; fromRules says what to use instead", () => {
   assert.equal(lite.compileRules, undefined);
   assert.throws(() => lite.Engine.fromRules("document: {id: d}"), (e) => e.code === "rule_syntax" && /Engine\.fromCompiled/.test(e.message) && e.details.file === "rules-0.yaml");
