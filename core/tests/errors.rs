@@ -227,7 +227,37 @@ fn rule_file_syntax_errors_say_what_and_where() {
             "a tab in indentation: YAML indents with spaces",
         ),
     ];
-    for (body, (line, column), message) in cases {
+    let choose = |options: &str| {
+        format!("fees: [{{id: f, item: x, kind: phi, name: {{vi: F}}, article: A, basis: {{choose: {{input: area, options: {{{options}}}}}}}}}]")
+    };
+    let many: Vec<String> = (0..20_000).map(|i| format!("k{i}: {{fixed: 1}}")).collect();
+    let with_duplicate = choose(&format!("{}, k7: {{fixed: 2}}", many.join(", ")));
+    let col = |body: &str, at: &str| body.rfind(at).map_or(0, |i| i as u32 + 1);
+    let twice = choose("a: {fixed: 1}, b: {fixed: 2}, a: {fixed: 3}");
+    let escape = "procedures: [{id: \"p\\x+1\", name: {vi: P}, fees: [x]}]".to_string();
+    let owned = [
+        (
+            twice.clone(),
+            (3, col(&twice, "a: {fixed: 3}")),
+            "duplicate key `a`",
+        ),
+        (
+            with_duplicate.clone(),
+            (3, col(&with_duplicate, "k7: {fixed: 2}")),
+            "duplicate key `k7`",
+        ),
+        (
+            escape.clone(),
+            (3, col(&escape, "\\x")),
+            "an escape that is not a Unicode character",
+        ),
+    ];
+    let cases: Vec<(&str, (u32, u32), &str)> = cases
+        .iter()
+        .copied()
+        .chain(owned.iter().map(|(b, at, m)| (b.as_str(), *at, *m)))
+        .collect();
+    for (body, (line, column), message) in &cases {
         let e = first(body);
         assert_eq!(e.code(), "rule_syntax", "{body}: {e}");
         let at = e.location().unwrap();

@@ -673,18 +673,25 @@ fn map_slots(n: &Node) -> Result<Option<Vec<Option<&Node>>>, PackError> {
     let Value::Map(entries) = &n.value else {
         return Ok(None);
     };
+    // Duplicates found in key order (O(n log n): a rule text may hold a large mapping);
+    // the one reported is the later of the first pair in the text.
+    let key = |i: usize| entries.get(i).and_then(|(k, _)| text(k));
+    let order = crate::sort::sorted_indices(entries.len(), |a, b| (key(a), a) < (key(b), b));
+    let duplicate = order
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if key(*a).is_some() && key(*a) == key(*b) => Some(*b),
+            _ => None,
+        })
+        .min();
+    if let Some((k, _)) = duplicate.and_then(|i| entries.get(i)) {
+        return Err(PackError::new(
+            format!("duplicate key `{}`", text(k).unwrap_or("")),
+            k.at,
+        ));
+    }
     let mut slots = Vec::with_capacity(entries.len().saturating_mul(2));
-    for (i, (k, v)) in entries.iter().enumerate() {
-        if entries
-            .iter()
-            .take(i)
-            .any(|(earlier, _)| earlier.value == k.value)
-        {
-            return Err(PackError::new(
-                format!("duplicate key `{}`", text(k).unwrap_or("")),
-                k.at,
-            ));
-        }
+    for (k, v) in entries {
         slots.push(Some(k));
         slots.push(Some(v));
     }

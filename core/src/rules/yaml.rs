@@ -67,6 +67,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, YamlError> {
         pos: 0,
         depth: 0,
         flow_parent: -1,
+        line_cache: std::cell::Cell::new((0, 0)),
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -147,6 +148,9 @@ struct Parser<'a> {
     /// Inside `[…]` or `{…}`: the indentation of the block around it; continuation lines
     /// must be indented more.
     flow_parent: isize,
+    /// The last `(pos, start of its line)` worked out, so that finding the start of the line
+    /// scans only what was read since (a rule text may be one long line).
+    line_cache: std::cell::Cell<(usize, usize)>,
 }
 
 /// Bytes that end a plain scalar inside `[…]` or `{…}`.
@@ -184,10 +188,22 @@ impl<'a> Parser<'a> {
 
     /// The offset where the current line starts.
     fn line_start(&self) -> usize {
-        self.text
-            .get(..self.pos)
-            .and_then(|t| t.bytes().rposition(|b| b == b'\n'))
-            .map_or(0, |i| i.saturating_add(1))
+        let (from, start) = self.line_cache.get();
+        // Forward from the last answer when the position moved on, else back from the
+        // position to the line break before it.
+        let (from, start) = if from <= self.pos {
+            (from, start)
+        } else {
+            (0, 0)
+        };
+        let start = self
+            .text
+            .as_bytes()
+            .get(from..self.pos)
+            .and_then(|t| t.iter().rposition(|b| *b == b'\n'))
+            .map_or(start, |i| from.saturating_add(i).saturating_add(1));
+        self.line_cache.set((self.pos, start));
+        start
     }
 
     /// The column (0-based, in bytes: only spaces and ASCII indicators come before a block
@@ -350,6 +366,7 @@ impl<'a> Parser<'a> {
             pos: self.pos,
             depth: self.depth,
             flow_parent: self.flow_parent,
+            line_cache: self.line_cache.clone(),
         };
         match probe.peek() {
             Some(b'"') => {
@@ -712,7 +729,7 @@ impl<'a> Parser<'a> {
                         }
                     };
                     let hex = self.slice(self.pos, self.pos.saturating_add(digits));
-                    let ch = (hex.len() == digits)
+                    let ch = (hex.len() == digits && hex.bytes().all(|b| b.is_ascii_hexdigit()))
                         .then(|| u32::from_str_radix(hex, 16).ok())
                         .flatten()
                         .and_then(char::from_u32)
