@@ -4,6 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[allow(dead_code)]
+#[path = "../tests/common.rs"]
+mod common;
 use lephi::{Channel, Direction, Lang, Request, RuleLibrary};
 
 fn benches(c: &mut Criterion) {
@@ -39,7 +43,10 @@ fn benches(c: &mut Criterion) {
     });
     // Rule text as `Engine.fromRules` and `lephi check` read it: every YAML file of `rules/`,
     // read, validated and indexed.
-    let texts = rule_files();
+    let texts: Vec<(String, String)> = common::yaml_files(&common::root().join("rules"))
+        .into_iter()
+        .filter(|(name, _)| !name.ends_with(".test.yaml"))
+        .collect();
     let sources: Vec<(&str, &str)> = texts
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -47,31 +54,6 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load the library from its YAML files", |b| {
         b.iter(|| RuleLibrary::from_sources(black_box(&sources)).unwrap())
     });
-}
-
-/// `(path, text)` of every rule file (not the test files) under `rules/`.
-fn rule_files() -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
-    let mut out = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.to_string_lossy().into_owned();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if name.ends_with(".yaml") && !name.ends_with(".test.yaml") {
-                let rel = p
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.push((rel, std::fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 criterion_group!(engine, benches);
