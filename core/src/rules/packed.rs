@@ -30,9 +30,13 @@ pub(crate) const MAX_DEPTH: u32 = 128;
 /// branch below is `if false` and leaves the build.
 const TREE: bool = cfg!(feature = "yaml");
 
-/// What went wrong, and at which byte.
+/// What went wrong, and at which byte. Boxed, so that a read's `Result` is a pointer wider
+/// than its value and the reader's happy path moves no error-sized results.
 #[derive(Debug)]
-pub(crate) struct PackError {
+pub(crate) struct PackError(Box<Failure>);
+
+#[derive(Debug)]
+pub(crate) struct Failure {
     pub message: String,
     pub offset: usize,
     /// Whether `offset` was set where the error arose (tree mode places every error once).
@@ -41,23 +45,42 @@ pub(crate) struct PackError {
     missing: Option<usize>,
 }
 
+impl std::ops::Deref for PackError {
+    type Target = Failure;
+    fn deref(&self) -> &Failure {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for PackError {
+    fn deref_mut(&mut self) -> &mut Failure {
+        &mut self.0
+    }
+}
+
 impl PackError {
     fn new(message: String, offset: usize) -> PackError {
-        PackError {
+        PackError(Box::new(Failure {
             message,
             offset,
             placed: true,
             missing: None,
-        }
+        }))
     }
 
     fn unplaced(message: String) -> PackError {
-        PackError {
+        PackError(Box::new(Failure {
             message,
             offset: 0,
             placed: false,
             missing: None,
-        }
+        }))
+    }
+
+    /// The message and the byte it concerns.
+    #[cfg(feature = "yaml")]
+    pub(crate) fn into_parts(self) -> (String, usize) {
+        (self.0.message, self.0.offset)
     }
 
     /// Sets the place if nothing deeper set it.
@@ -775,6 +798,9 @@ impl<'de> Reader<'de> {
     /// and its slots (or the error for a node of the wrong kind, naming `expected`). In packed
     /// mode, returns `None`: the count comes from the bytes. Not generic, so that each type
     /// has one call of its visitor for both modes.
+    ///
+    /// The mode is checked inline: packed reading (the embedded library) makes no call here.
+    #[inline(always)]
     fn tree_slots(
         &mut self,
         kind: Kind,
@@ -783,6 +809,15 @@ impl<'de> Reader<'de> {
         if !(TREE && self.tree) {
             return Ok(None);
         }
+        self.slots_of_node(kind, expected)
+    }
+
+    #[inline(never)]
+    fn slots_of_node(
+        &mut self,
+        kind: Kind,
+        expected: &dyn de::Expected,
+    ) -> Result<Option<TreeSlots<'de>>, PackError> {
         let n = self.tree_node()?;
         let slots = match kind {
             Kind::Seq => seq_slots(n),
@@ -829,12 +864,29 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
+    /// Tree mode: whether the option's node is not null (the node stays to be read).
+    #[inline(never)]
+    fn node_is_some(&mut self) -> Result<bool, PackError> {
+        let n = self.tree_node()?;
+        if n.is_null() {
+            return Ok(false);
+        }
+        self.node = Some(n);
+        Ok(true)
+    }
+
     /// Tree mode, before an enum is visited: the variant's name becomes the node to read and
     /// its content is kept for the variant. Returns where the enum starts.
+    #[inline(always)]
     fn tree_enum(&mut self) -> Result<Option<usize>, PackError> {
         if !(TREE && self.tree) {
             return Ok(None);
         }
+        self.enum_of_node().map(Some)
+    }
+
+    #[inline(never)]
+    fn enum_of_node(&mut self) -> Result<usize, PackError> {
         let n = self.tree_node()?;
         let (name, content) = enum_parts(n).ok_or_else(|| {
             PackError::new(
@@ -846,19 +898,15 @@ impl<'de> Reader<'de> {
         self.node = Some(name);
         self.content = content;
         self.variant = Some(name);
-        Ok(Some(n.at))
+        Ok(n.at)
     }
 
     /// Whether an option holds a value: in tree mode, whether its node is not null (the node
     /// stays to be read); in packed mode, its marker byte.
+    #[inline(always)]
     fn option_is_some(&mut self) -> Result<bool, PackError> {
         if TREE && self.tree {
-            let n = self.tree_node()?;
-            if n.is_null() {
-                return Ok(false);
-            }
-            self.node = Some(n);
-            return Ok(true);
+            return self.node_is_some();
         }
         match self.byte()? {
             0 => Ok(false),

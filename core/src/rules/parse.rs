@@ -88,8 +88,11 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
     let syntax = |at: usize, message: String| {
         Error::new(ErrorKind::RuleSyntax { message }).at(Some(loc(file, &text, at)))
     };
-    let root = yaml::parse(&text).map_err(|e| syntax(e.at, e.message))?;
-    let value: T = super::packed::from_tree(&root).map_err(|e| syntax(e.offset, e.message))?;
+    let root = yaml::parse(&text).map_err(|e| syntax(e.at, e.message.clone()))?;
+    let value: T = super::packed::from_tree(&root).map_err(|e| {
+        let (message, offset) = e.into_parts();
+        syntax(offset, message)
+    })?;
     // The value read, so the root is a mapping of known keys: where each value and each item
     // of a sequence starts.
     let mut places = Vec::new();

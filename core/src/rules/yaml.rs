@@ -53,11 +53,22 @@ impl Node {
     }
 }
 
-/// A YAML syntax error: what, and the byte offset where.
+/// A YAML syntax error: what, and the byte offset where. Boxed, so that the parser's results
+/// stay small (see `packed::PackError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct YamlError {
+pub(crate) struct YamlError(Box<Syntax>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Syntax {
     pub at: usize,
     pub message: String,
+}
+
+impl std::ops::Deref for YamlError {
+    type Target = Syntax;
+    fn deref(&self) -> &Syntax {
+        &self.0
+    }
 }
 
 /// Reads one YAML document. `text` must use `\n` line breaks (see [`normalize`]).
@@ -164,10 +175,10 @@ impl<'a> Parser<'a> {
     }
 
     fn error_at(&self, at: usize, message: &str) -> YamlError {
-        YamlError {
+        YamlError(Box::new(Syntax {
             at,
             message: message.to_string(),
-        }
+        }))
     }
 
     fn byte_at(&self, i: usize) -> Option<u8> {
