@@ -747,14 +747,6 @@ fn seq_slots(n: &Node) -> Option<Vec<Option<&Node>>> {
     }
 }
 
-/// A struct visitor's `invalid length i` (field `i` absent, no default) as `missing field`.
-fn missing(e: PackError, fields: &'static [&'static str]) -> PackError {
-    match e.missing.and_then(|i| fields.get(i)) {
-        Some(field) if !e.placed => <PackError as de::Error>::missing_field(field),
-        _ => e,
-    }
-}
-
 /// Where a tree-mode container starts, and its slots.
 type TreeSlots<'de> = (usize, Vec<Option<&'de Node>>);
 
@@ -766,24 +758,34 @@ enum Kind {
     Struct(&'static [&'static str]),
 }
 
-/// In tree mode, a struct's missing field named and the error placed at the struct's node.
-fn tree_error(
-    e: PackError,
-    at: Option<usize>,
-    fields: Option<&'static [&'static str]>,
-) -> PackError {
-    match (at, fields) {
-        (Some(_), Some(fields)) => place(missing(e, fields), at),
-        _ => place(e, at),
+/// Tree mode: completes the error of a read that started at `at`, in place (a generic
+/// `map_err` would move each type's value): a struct's missing field is named (`fields`), and
+/// the error is placed at the node unless a deeper node already placed it.
+#[inline(never)]
+fn complete(e: &mut PackError, at: usize, fields: Option<&'static [&'static str]>) {
+    let field = fields.and_then(|f| e.missing.and_then(|i| f.get(i)));
+    if let Some(field) = field.filter(|_| !e.placed) {
+        *e = <PackError as de::Error>::missing_field(field);
+    }
+    if !e.placed {
+        e.offset = at;
+        e.placed = true;
     }
 }
 
-/// Places an error at `at` (tree mode: the node read), unless a deeper node already placed it.
-fn place(e: PackError, at: Option<usize>) -> PackError {
-    match at {
-        Some(at) => e.or_at(at),
-        None => e,
+/// Completes `read`'s error (tree mode; `at` is `None` in packed mode).
+#[inline(always)]
+fn completed<T>(
+    mut read: Result<T, PackError>,
+    at: Option<usize>,
+    fields: Option<&'static [&'static str]>,
+) -> Result<T, PackError> {
+    if TREE {
+        if let (Err(e), Some(at)) = (&mut read, at) {
+            complete(e, at, fields);
+        }
     }
+    read
 }
 
 impl<'de> Reader<'de> {
@@ -846,10 +848,7 @@ impl<'de> Reader<'de> {
         };
         // One call of the visitor for both modes, so it can stay inlined in its one caller.
         let read = self.nested(|r| visitor.visit_seq(Counted { r, left, slots }));
-        match at {
-            Some(at) if TREE => read.map_err(|e| tree_error(e, Some(at), fields)),
-            _ => read,
-        }
+        completed(read, at, fields)
     }
 
     /// Before a variant's content: in tree mode, the content is the node to read.
@@ -934,7 +933,7 @@ macro_rules! tree {
             // A closure so that `?` inside `$read` lands here, to be placed.
             #[allow(clippy::redundant_closure_call)]
             let read = (|| $read)();
-            return read.map_err(|e: PackError| e.or_at(at));
+            return completed(read, Some(at), None);
         }
     };
 }
@@ -1106,11 +1105,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             _ => (None, self.len()?, Vec::new()),
         };
         let read = self.nested(|r| visitor.visit_map(Counted { r, left, slots }));
-        if TREE {
-            read.map_err(|e| place(e, at))
-        } else {
-            read
-        }
+        completed(read, at, None)
     }
     fn deserialize_struct<V: Visitor<'de>>(
         self,
@@ -1129,11 +1124,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     ) -> Result<V::Value, PackError> {
         let at = self.tree_enum()?;
         let read = self.nested(|r| visitor.visit_enum(r));
-        if TREE {
-            read.map_err(|e| place(e, at))
-        } else {
-            read
-        }
+        completed(read, at, None)
     }
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PackError> {
         tree!(self, |n| match text(n) {
