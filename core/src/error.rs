@@ -190,7 +190,9 @@ pub enum ErrorKind {
     },
 }
 
-/// The lephi error. See the [module docs](self).
+/// The lephi error: every failure in lephi is one. It is cheap to clone, has a stable
+/// snake_case [`code`](Error::code), an optional [`Location`] (file:line:column for rule files)
+/// and a message that says what went wrong and what would be valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     inner: Box<Inner>,

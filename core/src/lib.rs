@@ -84,7 +84,7 @@
 //! - `yaml` (default): reads rule files (and rule test files) as YAML, with file:line:column
 //!   in every error. Rule files are read by lephi's own reader of the YAML they are written in
 //!   (see `rules/README.md`); without the feature, rules load only in their compiled form.
-//! - `schema`: derives the JSON Schema of the rule format ([`schema::rule_schema`]).
+//! - `schema`: derives the JSON Schema of the rule format (`schema::rule_schema`).
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
