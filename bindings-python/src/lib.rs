@@ -3,7 +3,7 @@
 //! Thin by design: conversions and error mapping only. Single requests go through the core's
 //! JSON contract (`RuleLibrary::try_quote_json` ...), so the text is byte-identical with the
 //! Rust and WebAssembly results; batches build `Request`s straight from Arrow columns
-//! ([`batch`]). Errors become the exception classes of `lephi/errors.py` through its
+//! (module `batch`). Errors become the exception classes of `lephi/errors.py` through its
 //! `_from_core` factory, with the structured details of `lephi::json::error_details`.
 
 mod batch;

@@ -87,7 +87,7 @@ struct QuoteArgs {
     /// Procedure id, e.g. driver-licence.issue.
     #[arg(short, long)]
     procedure: Option<String>,
-    /// Jurisdiction: vn, vn/<province> or a GSO code.
+    /// Jurisdiction: vn, vn/PROVINCE (e.g. vn/ha-tinh) or a GSO code.
     #[arg(short, long, default_value = "vn")]
     jurisdiction: String,
     /// Submission date, YYYY-MM-DD.

