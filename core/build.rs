@@ -103,7 +103,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Whether the header of `compiled` names the current rule model and exactly `files` with their
-/// current SHA-256. The header is text: `lephi compiled rules`, `format 1`, `model <hex>`,
+/// current SHA-256. The header is text: `lephi compiled rules`, `format 2`, `model <hex>`,
 /// `files <n>`, then `<path>\t<hex>` lines up to an empty line.
 fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path, shape: &str) -> bool {
     let Ok(bytes) = std::fs::read(compiled) else {
@@ -118,7 +118,7 @@ fn compiled_is_fresh(rules: &Path, files: &[PathBuf], compiled: &Path, shape: &s
     let mut lines = header.lines();
     let model = format!("model {shape}");
     if lines.next() != Some("lephi compiled rules")
-        || lines.next() != Some("format 1")
+        || lines.next() != Some("format 2")
         || lines.next() != Some(model.as_str())
         || !lines.next().is_some_and(|l| l.starts_with("files "))
     {

@@ -308,6 +308,30 @@ fn compiled_rules_load_like_their_yaml() {
         assert_eq!(err.location().map(|l| l.file.as_str()), Some("x.bin"));
         assert!(err.to_string().contains("compile"), "{err}");
     }
+    // The header is the only place of each file's name and digest (format 2): a damaged or
+    // older header is refused with what was wrong, never read as other files.
+    let end = both.windows(2).position(|w| w == b"\n\n").unwrap();
+    let (header, body) = both.split_at(end);
+    let header = std::str::from_utf8(header).unwrap();
+    for (damage, says) in [
+        (header.replacen("format 2", "format 1", 1), "another format"),
+        (header.replacen("files 2", "files 1", 1), "disagree"),
+        (header.replacen('\t', " ", 1), "is not `<path>\\t<SHA-256>`"),
+        (
+            header.replacen("c.yaml\t", "c.yaml\tx", 1),
+            "is not `<path>\\t<SHA-256>`",
+        ),
+    ] {
+        let bad = [damage.as_bytes(), body].concat();
+        let err = RuleLibrary::from_compiled("x.bin", &bad).unwrap_err();
+        assert_eq!(err.code(), "rule_syntax", "{err}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    // Intact, the header's names are the files' names in errors and the digests their
+    // fingerprints.
+    let lib = RuleLibrary::from_compiled("x.bin", &both).unwrap();
+    let yaml = RuleLibrary::from_sources(&[("c.yaml", country), ("d.yaml", doc)]).unwrap();
+    assert_eq!(lib.fingerprint(), yaml.fingerprint());
 }
 
 #[test]
