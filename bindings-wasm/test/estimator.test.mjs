@@ -86,9 +86,18 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(status, "", `the page shows an error: ${status} ${JSON.stringify(dbg)}`);
   const req = { procedure: "certified-copy.from-original", date: "2024-05-01", applicant: { kind: "individual", categories: [] }, channel: "online_full", inputs: { pages: 5 } };
   assert.equal(await shown(), engine.quote(req).total);
+  const cellLabels = () => page.evaluate(() =>
+    [...document.querySelectorAll("#receipt tbody tr:first-child td[data-label]")].map((td) => getComputedStyle(td, "::before").content));
+  assert.deepEqual(await cellLabels(), ["none", "none", "none", "none"], "a wide receipt is a table with a header row");
   await page.setViewportSize({ width: 380, height: 1600 });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 400, `no horizontal scroll at phone width (scrollWidth ${width})`);
+  // At phone width the receipt is one cell per line without the header row, so each cell
+  // names its column, and the total's label and amount stand apart on one line.
+  assert.deepEqual(await cellLabels(), ['"Mức thu: "', '"Miễn, giảm: "', '"Phải nộp: "', '"Căn cứ: "']);
+  const [label, amount] = await page.evaluate(() =>
+    [...document.querySelectorAll("#receipt tfoot td")].filter((td) => td.textContent).map((td) => td.getBoundingClientRect().toJSON()));
+  assert.ok(amount.left - label.right >= 8 && Math.abs(amount.top - label.top) < 4, `total row: ${JSON.stringify({ label, amount })}`);
   await page.screenshot({ path: join(out, "estimator-phone.png"), fullPage: true });
 });
 

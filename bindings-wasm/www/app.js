@@ -149,20 +149,26 @@ function conf(c) {
   return `<span class="conf-${c}">${esc(T[lang].confidence[c] ?? c)}</span>`;
 }
 
+// A cell's column name, which the phone layout (one cell per line, no header row) shows
+// before the cell's content.
+function label(column) {
+  return ` data-label="${esc(t(column))}"`;
+}
+
 function renderQuote(q, saving) {
   const rows = q.lines.map((l) => {
     const adj = l.adjustments.filter((a) => a.applied).map((a) =>
       `${esc(name(a.name))}: ${esc(formatVnd(a.delta))}<div class="basis">${esc(a.basis.number)}, ${esc(a.basis.article)}</div>`).join("") || t("none");
     return `<tr data-rule="${esc(l.rule)}"><td>${esc(name(l.name))}<div class="basis"><code>${esc(l.rule)}</code></div></td>` +
-      `<td class="num">${esc(formatVnd(l.base))}</td><td>${adj}</td><td class="num line-amount">${esc(formatVnd(l.amount))}</td>` +
-      `<td class="basis">${esc(l.basis.number)}, ${esc(l.basis.article)} (${conf(l.basis.confidence)})</td></tr>`;
+      `<td class="num"${label("base")}>${esc(formatVnd(l.base))}</td><td${label("adjust")}>${adj}</td><td class="num line-amount"${label("pay")}>${esc(formatVnd(l.amount))}</td>` +
+      `<td class="basis"${label("basis")}>${esc(l.basis.number)}, ${esc(l.basis.article)} (${conf(l.basis.confidence)})</td></tr>`;
   });
   if (q.postage) {
     const p = q.postage;
     const sub = p.subsidy !== "0" ? `${esc(formatVnd(p.subsidy))} ${esc(t("subsidy"))}` : t("none");
     rows.push(`<tr data-rule="${esc(p.rule)}"><td>${esc(t("post_line"))} (${esc(t(p.direction))}, ${p.weight_grams} g)</td>` +
-      `<td class="num">${esc(formatVnd(p.tariff))}</td><td>${sub}</td><td class="num" id="postage-amount">${esc(formatVnd(p.applicant))}</td>` +
-      `<td class="basis">${esc(p.basis.number)}, ${esc(p.basis.article)} (${conf(p.basis.confidence)})</td></tr>`);
+      `<td class="num"${label("base")}>${esc(formatVnd(p.tariff))}</td><td${label("adjust")}>${sub}</td><td class="num" id="postage-amount"${label("pay")}>${esc(formatVnd(p.applicant))}</td>` +
+      `<td class="basis"${label("basis")}>${esc(p.basis.number)}, ${esc(p.basis.article)} (${conf(p.basis.confidence)})</td></tr>`);
   }
   const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${esc(warningText(w, lang))}</li>`).join("")}</ul>` : "";
   const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
