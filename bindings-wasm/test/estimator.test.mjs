@@ -68,6 +68,9 @@ test("province, postage with subsidy, and the English switch", async () => {
   await page.getByRole("button", { name: "English" }).click();
   assert.match(await page.locator("#words").textContent(), /One hundred twenty-five thousand/);
   assert.match(await page.locator("#receipt ul.warnings").textContent(), /comes from a secondary source/);
+  // Rule ids in warnings read as code, not as the message's backticks.
+  assert.equal(await page.locator("#receipt ul.warnings code").first().textContent(), "tt-37-2023-btc/driver-licence");
+  assert.doesNotMatch(await page.locator("#receipt ul.warnings").textContent(), /`/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
   await page.screenshot({ path: join(out, "estimator.png"), fullPage: true });
 });

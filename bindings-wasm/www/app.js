@@ -149,6 +149,12 @@ function conf(c) {
   return `<span class="conf-${c}">${esc(T[lang].confidence[c] ?? c)}</span>`;
 }
 
+// Escaped text with its `rule ids` (written between backticks, as in the contract's messages)
+// shown as code rather than with the backticks.
+function code(escaped) {
+  return escaped.replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 // A cell's column name, which the phone layout (one cell per line, no header row) shows
 // before the cell's content.
 function label(column) {
@@ -170,7 +176,7 @@ function renderQuote(q, saving) {
       `<td class="num"${label("base")}>${esc(formatVnd(p.tariff))}</td><td${label("adjust")}>${sub}</td><td class="num" id="postage-amount"${label("pay")}>${esc(formatVnd(p.applicant))}</td>` +
       `<td class="basis"${label("basis")}>${esc(p.basis.number)}, ${esc(p.basis.article)} (${conf(p.basis.confidence)})</td></tr>`);
   }
-  const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${esc(warningText(w, lang))}</li>`).join("")}</ul>` : "";
+  const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${code(esc(warningText(w, lang)))}</li>`).join("")}</ul>` : "";
   const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
   $("receipt").innerHTML =
     `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(q.date)}, ${esc(t(q.channel))}</p>` +
