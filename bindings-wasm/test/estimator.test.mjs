@@ -89,6 +89,27 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(status, "", `the page shows an error: ${status} ${JSON.stringify(dbg)}`);
   const req = { procedure: "certified-copy.from-original", date: "2024-05-01", applicant: { kind: "individual", categories: [] }, channel: "online_full", inputs: { pages: 5 } };
   assert.equal(await shown(), engine.quote(req).total);
+  // A count or a weight that is not a whole number is refused by the form, saying what to
+  // type (not where the request's JSON went wrong), and no stale estimate stays on screen.
+  const refused = async (field, value, says) => {
+    await page.locator(field).fill(value);
+    await page.locator(field).dispatchEvent("input");
+    const text = await page.locator("#status").textContent();
+    assert.match(text, says, `${field} = ${JSON.stringify(value)}: ${text}`);
+    assert.doesNotMatch(text, /dòng|cột|line|column/);
+    assert.equal(await page.locator("#total").count(), 0);
+  };
+  await refused("#in-pages", "-5", /Ô “Số trang” cần một số nguyên/);
+  await refused("#in-pages", "2.5", /cần một số nguyên/);
+  await page.locator("#in-pages").fill("5");
+  await page.locator("#in-pages").dispatchEvent("input");
+  assert.equal(await shown(), engine.quote(req).total);
+  await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("return");
+  await refused("#weight", "", /Nhập khối lượng hồ sơ/);
+  await refused("#weight", "0", /từ 1 đến 100000/);
+  await page.locator("#weight").fill("100");
+  await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("");
+  assert.equal(await shown(), engine.quote(req).total);
   const cellLabels = () => page.evaluate(() =>
     [...document.querySelectorAll("#receipt tbody tr:first-child td[data-label]")].map((td) => getComputedStyle(td, "::before").content));
   assert.deepEqual(await cellLabels(), ["none", "none", "none", "none"], "a wide receipt is a table with a header row");
@@ -159,8 +180,10 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     assert.equal(error?.code, "date_outside_windows");
     await kb.getByLabel("Ngày nộp hồ sơ").fill("2000-01-01");
     await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
-    assert.equal(await kb.locator("#status").textContent(), error.details.message_vi);
+    // The page shows the engine's text, its backticked ids as code.
     assert.match(error.details.message_vi, /^chưa có quy định nào về `/);
+    assert.equal(await kb.locator("#status").textContent(), error.details.message_vi.replaceAll("`", ""));
+    assert.equal(await kb.locator("#status code").first().textContent(), "judicial-record.certificate");
     await kb.getByLabel("Ngày nộp hồ sơ").fill(today);
     await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
     assert.equal(await kb.locator("#total").getAttribute("data-total"), student);

@@ -19,7 +19,10 @@ const T = {
     in_person: "Trực tiếp tại bộ phận một cửa", postal: "Qua bưu chính công ích", online_partial: "Trực tuyến một phần (mức độ 3)", online_full: "Trực tuyến toàn trình (mức độ 4)",
     item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
     fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—", fingerprint: "Mã tái lập",
-    pick: "Chọn một thủ tục để xem ước tính.", confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
+    pick: "Chọn một thủ tục để xem ước tính.",
+    need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
+    need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
+    confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -36,7 +39,10 @@ const T = {
     in_person: "In person at the one-stop desk", postal: "By public post", online_partial: "Online, partly (level 3)", online_full: "Online, end to end (level 4)",
     item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
     fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—", fingerprint: "Fingerprint",
-    pick: "Choose a procedure to see the estimate.", confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
+    pick: "Choose a procedure to see the estimate.",
+    need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
+    need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
+    confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -129,19 +135,39 @@ function renderInputs(request) {
   }).join("");
 }
 
+// What the form itself refuses (a count or a weight that is not a whole number), with a
+// message that says what to type: the engine would refuse it too, but its message points into
+// the request's JSON.
+class FormError extends Error {}
+
+// A field's whole number as typed, or null (empty, signed, or with decimals).
+function whole(el) {
+  const v = el.value.trim();
+  return /^[0-9]+$/.test(v) ? Number(v) : null;
+}
+
 function fullRequest() {
   const req = baseRequest();
   const inputs = {};
   for (const el of document.querySelectorAll("#inputs [data-input]")) {
-    const v = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
-    if (v === "") continue;
-    // Money stays a decimal string; counts are whole numbers.
-    inputs[el.dataset.input] = el.dataset.kind === "count" ? Number.parseInt(v, 10) : v;
+    if (el.value.trim() === "") continue;
+    if (el.dataset.kind === "count") {
+      const n = whole(el);
+      if (n === null) throw new FormError(t("need_whole").replace("{}", el.labels?.[0]?.textContent ?? el.dataset.input));
+      inputs[el.dataset.input] = n;
+    } else {
+      // Money stays a decimal string, typed the Vietnamese way (1.500.000,5) or plainly.
+      inputs[el.dataset.input] = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
+    }
   }
   if (Object.keys(inputs).length) req.inputs = inputs;
   const direction = $("direction").value;
   $("postage-details").hidden = !direction;
-  if (direction) req.postage = { direction, zone: $("zone").value, weight_grams: Number.parseInt($("weight").value, 10) || 0 };
+  if (direction) {
+    const grams = whole($("weight"));
+    if (grams === null || grams < 1 || grams > 100000) throw new FormError(t("need_weight"));
+    req.postage = { direction, zone: $("zone").value, weight_grams: grams };
+  }
   return req;
 }
 
@@ -190,8 +216,8 @@ function renderQuote(q, saving) {
 function update() {
   if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
   renderInputs(baseRequest());
-  const req = fullRequest();
   try {
+    const req = fullRequest();
     const q = engine.quote(req);
     let saving = null;
     try { saving = engine.compareChannels({ ...req, channel: "in_person" }).online_saving; } catch { saving = null; }
@@ -200,9 +226,10 @@ function update() {
     renderQuote(q, saving);
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
-    $("status").textContent = (lang === "vi" && e.details?.message_vi) || e.message;
+    const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
+    $("status").innerHTML = code(esc(message));
     $("status").className = "error";
-    $("status").dataset.code = e.code ?? "";
+    $("status").dataset.code = e instanceof FormError ? "form" : e.code ?? "";
     $("receipt").innerHTML = "";
   }
 }
