@@ -4,8 +4,10 @@
 
 const INPUT_TYPES = new Set(["Request", "Applicant", "PostageRequest"]);
 
+// Rust intra-doc links (`[`X`](crate::path::X)`) keep their text: the path means nothing here.
+const plain = (text) => String(text).replace(/\[(`[^`\]]+`)\]\((?:crate|Self|super)::[^)]*\)/g, "$1");
 const doc = (text, indent = "") =>
-  text ? `${indent}/** ${String(text).replace(/\*\//g, "*\\/").replace(/\n+/g, `\n${indent} * `)} */\n` : "";
+  text ? `${indent}/** ${plain(text).replace(/\*\//g, "*\\/").replace(/\n+/g, `\n${indent} * `)} */\n` : "";
 
 function tsType(s) {
   if (s === true || s === undefined) return "unknown";

@@ -10,6 +10,9 @@ for (const dir of ["pkg", "pkg/lite"]) {
     const dts = readFileSync(join(pkgDir, dir, "lephi.d.ts"), "utf8");
     const publicPart = dts.split("export type InitInput")[0];
     assert.doesNotMatch(publicPart, /:\s*any\b|<any>|\bany\[\]/);
+    // Doc comments come from the Rust docs; their intra-doc link paths are left out.
+    assert.doesNotMatch(dts, /\]\((crate|Self|super)::/);
+    assert.match(dts, /kind and categories \(from `CATEGORIES`\)/);
     assert.match(publicPart, /quote\(request: Request\): Quote;/);
     assert.match(publicPart, /static fromCompiled\(compiled: Uint8Array\): Engine;/);
     if (dir === "pkg") assert.match(publicPart, /compileRules\(rules: string \| string\[\]\): Uint8Array;/);
