@@ -225,6 +225,19 @@ impl PyEngine {
         Ok(self.lib.jurisdictions_json(date))
     }
 
+    fn postal_zones(
+        &self,
+        py: Python<'_>,
+        jurisdiction: &str,
+        date: &str,
+    ) -> PyResult<Vec<String>> {
+        let date = Date::parse(date).map_err(|e| raise(py, &e))?;
+        self.lib
+            .postal_zones(jurisdiction, date)
+            .map(|zones| zones.into_iter().map(str::to_string).collect())
+            .map_err(|e| raise(py, &e))
+    }
+
     /// Prices every row of an Arrow table; returns a table of result columns, one row per
     /// input row. A bad row gets `status = "error"`; the rest are priced. The GIL is released.
     fn quote_batch(&self, py: Python<'_>, table: PyTable) -> PyResult<PyTable> {

@@ -195,6 +195,29 @@ def test_jurisdictions_by_date(engine: lephi.Engine) -> None:
 
 
 
+def test_postal_zones_by_place_and_date(engine: lephi.Engine) -> None:
+    import doctest
+
+    assert engine.postal_zones("vn/ha-tinh", "2024-05-01") == ["inner_city"]
+    khanh_hoa = engine.postal_zones("vn/khanh-hoa", dt.date(2024, 5, 1))
+    assert khanh_hoa == ["inter_district", "inter_province_distant_region", "inter_province_same_region", "intra_district"]
+    # Every zone listed prices; district tariffs ended with the districts (2025-07-01).
+    for zone in khanh_hoa:
+        q = engine.quote(procedure="driver-licence.issue", date="2024-05-01", jurisdiction="vn/khanh-hoa",
+                         postage={"direction": "send", "zone": zone, "weight_grams": 100})
+        assert q.postage is not None
+    assert engine.postal_zones("vn/khanh-hoa", "2025-08-01") == []
+    assert engine.postal_zones("vn/ha-noi", "2024-05-01") == []
+    with pytest.raises(lephi.errors.UnknownJurisdiction) as err:
+        engine.postal_zones("vn/ha-tinhh", "2024-05-01")
+    assert err.value.code == "unknown_jurisdiction"
+    # The docstring's example runs.
+    runner = doctest.DocTestRunner()
+    for t in doctest.DocTestFinder().find(lephi.Engine.postal_zones, globs={"Engine": lephi.Engine}):
+        runner.run(t)
+    assert runner.tries == 1 and runner.failures == 0
+
+
 def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:
     scenario = engine.with_rules(SCENARIO)
     # A province can only change fees under its own authority (HĐND-set fees): the provincial

@@ -205,6 +205,17 @@ impl Engine {
         parse(&self.lib.jurisdictions_json(date))
     }
 
+    /// The postal zones (`postage.zone`) the tariffs in force offer in a jurisdiction on an ISO
+    /// date, sorted; empty when no tariff is recorded there (`[]`, not an error).
+    #[wasm_bindgen(js_name = postalZones)]
+    pub fn postal_zones(&self, jurisdiction: &str, date: &str) -> Result<Vec<String>, JsValue> {
+        let date = Date::parse(date).map_err(|e| throw(&e))?;
+        self.lib
+            .postal_zones(jurisdiction, date)
+            .map(|zones| zones.into_iter().map(str::to_string).collect())
+            .map_err(|e| throw(&e))
+    }
+
     /// sha256 of every rule document and the engine version.
     pub fn fingerprint(&self) -> String {
         self.lib.fingerprint()

@@ -28,6 +28,21 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.equal(viaObject.total, "125000");
   });
 
+  test(`${name}: postalZones lists the zones a postage request may name there and then`, () => {
+    assert.deepEqual(engine.postalZones("vn/ha-tinh", "2024-05-01"), ["inner_city"]);
+    assert.deepEqual(engine.postalZones("vn/khanh-hoa", "2024-05-01"), ["inter_district", "inter_province_distant_region", "inter_province_same_region", "intra_district"]);
+    // Districts went with 2025-07-01, and so did the district-based tariffs.
+    assert.deepEqual(engine.postalZones("vn/khanh-hoa", "2025-08-01"), []);
+    assert.deepEqual(engine.postalZones("vn/ha-noi", "2024-05-01"), []);
+    // Every zone listed prices.
+    for (const zone of engine.postalZones("vn/khanh-hoa", "2024-05-01")) {
+      assert.ok(engine.quote({ ...licence, jurisdiction: "vn/khanh-hoa", postage: { direction: "send", zone, weight_grams: 100 } }).postage);
+    }
+    assert.throws(() => engine.postalZones("vn/ha-tinhh", "2024-05-01"), (e) => e.code === "unknown_jurisdiction" && e.details.candidates[0] === "vn/ha-tinh");
+    assert.throws(() => engine.postalZones("vn/tien-giang", "2026-05-01"), (e) => e.code === "jurisdiction_not_in_force");
+    assert.throws(() => engine.postalZones("vn/ha-tinh", "2024-13-01"), (e) => e.code === "request_invalid" && /is not a date/.test(e.message));
+  });
+
   test(`${name}: errors are Error objects with a stable code and details`, () => {
     assert.throws(() => engine.quote({ procedure: "driver-licence.isue", date: "2024-05-01" }), (e) => {
       assert.ok(e instanceof Error);

@@ -58,8 +58,25 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
 });
 
 test("province, postage with subsidy, and the English switch", async () => {
-  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-tinh");
+  // The zones offered are those of the tariffs in force where and when the dossier is filed.
+  const zones = () => page.locator("#zone option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
   await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("return");
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/khanh-hoa");
+  assert.deepEqual(await zones(), [
+    ["inter_district", "Liên huyện (trong tỉnh)"],
+    ["inter_province_distant_region", "Liên tỉnh, cách vùng"],
+    ["inter_province_same_region", "Liên tỉnh, nội vùng"],
+    ["intra_district", "Nội huyện"],
+  ]);
+  await page.getByLabel("Vùng").selectOption("inter_district");
+  const kh = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/khanh-hoa", channel: "online_full", applicant: { kind: "individual", categories: [] }, postage: { direction: "return", zone: "inter_district", weight_grams: 100 } };
+  assert.equal(await shown(), engine.quote(kh).total);
+  assert.equal(engine.quote(kh).postage.tariff, "30000");
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-noi");
+  assert.deepEqual(await zones(), [["", "Chưa ghi nhận biểu cước bưu chính công ích nào ở nơi này vào ngày này"]]);
+  assert.match(await page.locator("#status").textContent(), /không có biểu cước bưu chính nào có hiệu lực tại vn\/ha-noi/);
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-tinh");
+  assert.deepEqual(await zones(), [["inner_city", "Nội thành, thị xã"]]);
   await page.getByLabel("Vùng").selectOption("inner_city");
   const req = { procedure: "driver-licence.issue", date: "2024-05-01", jurisdiction: "vn/ha-tinh", channel: "online_full", applicant: { kind: "individual", categories: [] }, postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
   assert.equal(await shown(), engine.quote(req).total);

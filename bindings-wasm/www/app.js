@@ -12,8 +12,13 @@ const T = {
     situation: "Hoàn cảnh của người nộp (để áp dụng miễn, giảm)", kind: "Người nộp là",
     individual: "Cá nhân, hộ gia đình", organisation: "Tổ chức, doanh nghiệp", inputs: "Thông tin cần để tính",
     postage: "Dịch vụ bưu chính công ích", direction: "Gửi hồ sơ / nhận kết quả qua bưu điện", no_post: "Không dùng",
-    send: "Gửi hồ sơ", return: "Nhận kết quả", both: "Cả hai chiều", zone: "Vùng", inner_city: "Nội thành, thị xã",
-    intra_province: "Trong tỉnh", inter_province: "Liên tỉnh", weight: "Khối lượng hồ sơ (gam)", estimate: "Ước tính",
+    send: "Gửi hồ sơ", return: "Nhận kết quả", both: "Cả hai chiều", zone: "Vùng",
+    zones: {
+      inner_city: "Nội thành, thị xã", intra_district: "Nội huyện", inter_district: "Liên huyện (trong tỉnh)",
+      intra_province: "Trong tỉnh", inter_province: "Liên tỉnh",
+      inter_province_same_region: "Liên tỉnh, nội vùng", inter_province_distant_region: "Liên tỉnh, cách vùng",
+    },
+    no_zone: "Chưa ghi nhận biểu cước bưu chính công ích nào ở nơi này vào ngày này", weight: "Khối lượng hồ sơ (gam)", estimate: "Ước tính",
     print: "In bản ước tính", footer: "Bản ước tính không thay thế thông báo thu của cơ quan có thẩm quyền. Nguồn: các văn bản nêu trong từng dòng.",
     national: "Toàn quốc (chỉ phí, lệ phí trung ương)",
     in_person: "Trực tiếp tại bộ phận một cửa", postal: "Qua bưu chính công ích", online_partial: "Trực tuyến một phần (mức độ 3)", online_full: "Trực tuyến toàn trình (mức độ 4)",
@@ -32,8 +37,13 @@ const T = {
     situation: "Your situation (for exemptions and reductions)", kind: "The applicant is",
     individual: "A person or household", organisation: "An organisation or business", inputs: "What the fee depends on",
     postage: "Public postal service", direction: "Send the dossier / receive the result by post", no_post: "Not used",
-    send: "Send the dossier", return: "Receive the result", both: "Both ways", zone: "Zone", inner_city: "Inner city or town",
-    intra_province: "Within the province", inter_province: "Between provinces", weight: "Dossier weight (grams)", estimate: "Estimate",
+    send: "Send the dossier", return: "Receive the result", both: "Both ways", zone: "Zone",
+    zones: {
+      inner_city: "Inner city or town", intra_district: "Within the district", inter_district: "Between districts (in the province)",
+      intra_province: "Within the province", inter_province: "Between provinces",
+      inter_province_same_region: "Between provinces, same region", inter_province_distant_region: "Between provinces, distant region",
+    },
+    no_zone: "No public postal tariff is recorded for this place on this date", weight: "Dossier weight (grams)", estimate: "Estimate",
     print: "Print the estimate", footer: "An estimate does not replace the fee notice of the competent authority. Sources: the documents cited on each line.",
     national: "Nationwide (central fees only)",
     in_person: "In person at the one-stop desk", postal: "By public post", online_partial: "Online, partly (level 3)", online_full: "Online, end to end (level 4)",
@@ -101,6 +111,23 @@ function renderProcedures() {
   $("procedure").innerHTML = shown.map((p) => `<option value="${p.id}">${esc(name(p.name))}</option>`).join("");
   if (shown.some((p) => p.id === current)) $("procedure").value = current;
   else if (shown.length) $("procedure").value = shown[0].id;
+}
+
+// The zones of the postal tariffs in force for the chosen place and date: they differ by
+// province (inner city; within or between districts; between provinces of the same or a
+// distant region), so the engine says which exist. The choice is kept while it still exists.
+function renderZones() {
+  let zones = [];
+  try { zones = engine.postalZones($("province").value || "vn", $("date").value); } catch { zones = []; }
+  const current = $("zone").value;
+  const key = `${lang} ${zones.join(" ")}`;
+  if ($("zone").dataset.key !== key) {
+    $("zone").innerHTML = zones.length
+      ? zones.map((z) => `<option value="${esc(z)}">${esc(T[lang].zones[z] ?? z.replaceAll("_", " "))}</option>`).join("")
+      : `<option value="">${esc(t("no_zone"))}</option>`;
+    $("zone").dataset.key = key;
+  }
+  if (zones.includes(current)) $("zone").value = current;
 }
 
 function baseRequest() {
@@ -216,6 +243,7 @@ function renderQuote(q, saving) {
 function update() {
   if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
   renderInputs(baseRequest());
+  renderZones();
   try {
     const req = fullRequest();
     const q = engine.quote(req);

@@ -50,6 +50,9 @@
 //! let lib = lephi::RuleLibrary::bundled()?;
 //! let need = lib.missing_inputs(&lephi::Request::new("notarization.land-transfer", "2024-06-01")?)?;
 //! assert_eq!(need[0].name, "declared_value");
+//! // Postage zones differ by province and date: offer only those of the tariffs in force.
+//! let zones = lib.postal_zones("vn/ha-tinh", lephi::Date::parse("2024-06-01")?)?;
+//! assert_eq!(zones, ["inner_city"]);
 //! # Ok::<(), lephi::Error>(())
 //! ```
 //!

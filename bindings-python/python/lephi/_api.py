@@ -588,6 +588,17 @@ class Engine:
         found: list[dict[str, Any]] = json.loads(self._native.jurisdictions_json(d))
         return found
 
+    def postal_zones(self, jurisdiction: str, date: str | _dt.date) -> list[str]:
+        """The postal zones (``postage.zone``) that the public postal tariffs in force on
+        ``date`` offer in ``jurisdiction`` and the jurisdictions it belongs to, sorted; empty
+        when no tariff is recorded there for that date.
+
+        >>> Engine().postal_zones("vn/ha-tinh", "2024-05-01")
+        ['inner_city']
+        """
+        d = date.isoformat() if isinstance(date, _dt.date) else date
+        return self._native.postal_zones(jurisdiction, d)
+
     def quote_many(self, table: Any) -> Any:
         """Prices every row of a pandas DataFrame, a polars DataFrame or a pyarrow Table (or
         any Arrow PyCapsule producer) and returns the same kind of frame with ``total``,

@@ -17,7 +17,7 @@ use crate::money::{add, percent_of};
 use crate::quote::result::StoredWarning;
 use crate::quote::{ChannelComparison, ChannelQuote, Line, Quote, Retained, RoundingNote, Warning};
 use crate::rules::RuleLibrary;
-use crate::{Error, ErrorKind, Money, Request};
+use crate::{Date, Error, ErrorKind, Money, Request};
 
 /// An input the procedure still needs, for estimator forms. Fields in sorted order: its JSON
 /// (`missing_inputs_json`) is canonical.
@@ -300,6 +300,27 @@ impl RuleLibrary {
             cheapest,
             online_saving,
         })
+    }
+
+    /// The postal zones (`postage.zone`) that the public postal tariffs in force on `date` offer
+    /// in `jurisdiction` and the jurisdictions it belongs to, sorted; empty when no tariff is
+    /// recorded there for that date. A form offers these, and only these, as the zone.
+    ///
+    /// # Errors
+    /// `unknown_jurisdiction`, or `jurisdiction_not_in_force` for a jurisdiction that did not
+    /// exist on `date`.
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let may_2024 = lephi::Date::parse("2024-05-01")?;
+    /// assert_eq!(lib.postal_zones("vn/ha-tinh", may_2024)?, ["inner_city"]);
+    /// assert_eq!(lib.postal_zones("vn/binh-duong", may_2024)?, ["inter_district", "inter_province", "intra_district"]);
+    /// assert!(lib.postal_zones("vn/ha-noi", may_2024)?.is_empty());
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn postal_zones(&self, jurisdiction: &str, date: Date) -> Result<Vec<&str>, Error> {
+        let jur = select::jurisdiction(self, jurisdiction, date)?;
+        Ok(postage::zones_in_force(self, jur, date))
     }
 
     /// The inputs a (possibly partial) request still needs, with their types and allowed

@@ -66,20 +66,34 @@ fn find_tariff<'a>(
             }
         }
     }
-    let mut zones: Vec<String> = lib
-        .tariffs
-        .iter()
-        .filter(|t| jur.ancestor_ix.contains(&t.jix) && t.window.contains(date))
-        .flat_map(|t| t.tariff.zones.iter().map(|z| z.zone.clone()))
+    let zones: Vec<String> = zones_in_force(lib, jur, date)
+        .into_iter()
+        .map(str::to_string)
         .collect();
-    crate::sort::small_sort(&mut zones);
-    zones.dedup();
     let message = if zones.is_empty() {
         format!("no postal tariff is in force in `{}` on `{date}`", jur.j.id)
     } else {
         format!("zone `{zone}` has no tariff in `{}` on `{date}`", jur.j.id)
     };
     Err(Error::new(ErrorKind::PostageUnavailable { message, zones }))
+}
+
+/// The zones of every tariff in force on `date` in `jur` or one of its ancestors, sorted and
+/// without repeats: what `postage.zone` may be there.
+pub(crate) fn zones_in_force<'a>(
+    lib: &'a RuleLibrary,
+    jur: &JurEntry,
+    date: crate::Date,
+) -> Vec<&'a str> {
+    let mut zones: Vec<&str> = lib
+        .tariffs
+        .iter()
+        .filter(|t| jur.ancestor_ix.contains(&t.jix) && t.window.contains(date))
+        .flat_map(|t| t.tariff.zones.iter().map(|z| z.zone.as_str()))
+        .collect();
+    crate::sort::small_sort(&mut zones);
+    zones.dedup();
+    zones
 }
 
 pub(crate) fn quote<'a>(
