@@ -82,6 +82,7 @@ const SIGNATURES = [
   [/explain\(request: any, /, "explain(request: Request, "],
   [/procedures\(search\?: string \| null\): any;/, "procedures(search?: string | null): Procedure[];"],
   [/jurisdictions\(date\?: string \| null\): any;/, "jurisdictions(date?: string | null): Jurisdiction[];"],
+  [/postalZones\(jurisdiction: string, date: string\): any;/, "postalZones(jurisdiction: string, date: string): string[];"],
   [/fromRules\(rules: any\): Engine;/, "fromRules(rules: string | string[]): Engine;"],
   [/fromCompiled\(compiled: any\): Engine;/, "fromCompiled(compiled: Uint8Array): Engine;"],
   [/categories\(\): any;/, "categories(): Category[];"],

@@ -207,13 +207,20 @@ impl Engine {
 
     /// The postal zones (`postage.zone`) the tariffs in force offer in a jurisdiction on an ISO
     /// date, sorted; empty when no tariff is recorded there (`[]`, not an error).
+    // Built as a `js_sys::Array`: a `Vec<String>` return brings its own conversion code (about
+    // 0.4 KB of the gzipped `lite` build).
     #[wasm_bindgen(js_name = postalZones)]
-    pub fn postal_zones(&self, jurisdiction: &str, date: &str) -> Result<Vec<String>, JsValue> {
+    pub fn postal_zones(&self, jurisdiction: &str, date: &str) -> Result<JsValue, JsValue> {
         let date = Date::parse(date).map_err(|e| throw(&e))?;
-        self.lib
+        let zones = self
+            .lib
             .postal_zones(jurisdiction, date)
-            .map(|zones| zones.into_iter().map(str::to_string).collect())
-            .map_err(|e| throw(&e))
+            .map_err(|e| throw(&e))?;
+        let list = js_sys::Array::new();
+        for zone in zones {
+            list.push(&zone.into());
+        }
+        Ok(list.into())
     }
 
     /// sha256 of every rule document and the engine version.
