@@ -139,6 +139,11 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   const [label, amount] = await page.evaluate(() =>
     [...document.querySelectorAll("#receipt tfoot td")].filter((td) => td.textContent).map((td) => td.getBoundingClientRect().toJSON()));
   assert.ok(amount.left - label.right >= 8 && Math.abs(amount.top - label.top) < 4, `total row: ${JSON.stringify({ label, amount })}`);
+  // A choice input reads in words, its value stays the id the engine takes.
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");
+  const choices = await page.locator("#in-registration option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(choices, [["first", "Lần đầu"], ["later", "Lần thứ hai trở đi"]]);
   await page.screenshot({ path: join(out, "estimator-phone.png"), fullPage: true });
 });
 
