@@ -55,6 +55,8 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#words").textContent(), /Một trăm mười lăm nghìn đồng/);
   assert.match(await page.locator("#saving").textContent(), /20\.000/);
   assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
+  // The filing date as Vietnamese write it.
+  assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);
 });
 
 test("province, postage with subsidy, and the English switch", async () => {

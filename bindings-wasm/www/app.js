@@ -219,6 +219,12 @@ function code(escaped) {
   return escaped.replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
+// The filing date as people write it: 01/05/2024 on the Vietnamese page, ISO on the English one.
+function shownDate(iso) {
+  const [y, m, d] = iso.split("-");
+  return lang === "vi" && d ? `${d}/${m}/${y}` : iso;
+}
+
 // A cell's column name, which the phone layout (one cell per line, no header row) shows
 // before the cell's content.
 function label(column) {
@@ -243,7 +249,7 @@ function renderQuote(q, saving) {
   const warnings = q.warnings.length ? `<ul class="warnings">${q.warnings.map((w) => `<li>${code(esc(warningText(w, lang)))}</li>`).join("")}</ul>` : "";
   const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
   $("receipt").innerHTML =
-    `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(q.date)}, ${esc(t(q.channel))}</p>` +
+    `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(shownDate(q.date))}, ${esc(t(q.channel))}</p>` +
     `<table><caption class="sr-only">${esc(t("estimate"))}</caption><thead><tr><th scope="col">${esc(t("item"))}</th><th scope="col" class="num">${esc(t("base"))}</th>` +
     `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
