@@ -143,6 +143,48 @@ fn explanation_in_both_languages_cites_and_spells_the_total() {
 }
 
 #[test]
+fn the_receipt_names_the_postal_direction_and_zone_in_words() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let req = lephi::Request::from_json(
+        r#"{"procedure":"judicial-record.certificate","date":"2024-05-01","jurisdiction":"vn/khanh-hoa","postage":{"direction":"both","zone":"inter_district","weight_grams":100}}"#,
+    )
+    .unwrap();
+    let q = lib.quote(&req).unwrap();
+    let vi = lephi::explain(&q, lephi::Lang::Vi);
+    assert!(
+        vi.contains("Cước bưu chính (cả hai chiều, liên huyện (trong tỉnh), 100 g)"),
+        "{vi}"
+    );
+    let en = lephi::explain(&q, lephi::Lang::En);
+    assert!(
+        en.contains("Postage (both ways, between districts (in the province), 100 g)"),
+        "{en}"
+    );
+    // Every zone the library's tariffs use has words.
+    let mut seen = 0;
+    for date in [
+        "2017-06-01",
+        "2019-06-01",
+        "2021-06-01",
+        "2024-05-01",
+        "2026-01-01",
+    ] {
+        let date = lephi::Date::parse(date).unwrap();
+        for j in lib.jurisdictions() {
+            for zone in lib.postal_zones(&j.id, date).unwrap_or_default() {
+                assert!(
+                    lephi::model::zone_names(zone).is_some(),
+                    "`{zone}` ({}) has no words in model::ZONES",
+                    j.id
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 10, "{seen}");
+}
+
+#[test]
 fn merged_province_error_names_the_successor() {
     let lib = RuleLibrary::bundled().unwrap();
     let req = lephi::Request::new("driver-licence.issue", "2026-02-01")

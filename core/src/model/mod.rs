@@ -15,7 +15,9 @@ pub use document::{Confidence, DocumentHeader, DocumentKind, Names, RuleDocument
 pub use fee::{Band, Bands, Basis, FeeKind, FeeRule, PerUnit, PercentOfValue, Tier, WithExtra};
 pub use input::{InputKind, InputSpec, INPUTS};
 pub use jurisdiction::{Jurisdiction, PreviousCode};
-pub use postage::{Direction, PostalSubsidy, PostalTariff, SurchargeTier, ZoneRate};
+pub use postage::{
+    zone_names, Direction, PostalSubsidy, PostalTariff, SurchargeTier, ZoneRate, ZONES,
+};
 pub use procedure::Procedure;
 
 pub(crate) fn default_jurisdiction() -> String {

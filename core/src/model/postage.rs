@@ -16,7 +16,53 @@ pub enum Direction {
     Both,
 }
 
+/// Postal zones that tariffs use, with their meaning in Vietnamese and English (for receipts
+/// and forms). A tariff may name another zone; it is then shown by its id.
+pub const ZONES: &[(&str, &str, &str)] = &[
+    ("inner_city", "nội thành, thị xã", "inner city or town"),
+    ("intra_district", "nội huyện", "within the district"),
+    (
+        "inter_district",
+        "liên huyện (trong tỉnh)",
+        "between districts (in the province)",
+    ),
+    ("intra_province", "trong tỉnh", "within the province"),
+    ("inter_province", "liên tỉnh", "between provinces"),
+    (
+        "inter_province_same_region",
+        "liên tỉnh, nội vùng",
+        "between provinces, same region",
+    ),
+    (
+        "inter_province_distant_region",
+        "liên tỉnh, cách vùng",
+        "between provinces, distant region",
+    ),
+];
+
+/// A zone's words: `(vi, en)`, or `None` for a zone not in [`ZONES`].
+///
+/// ```
+/// assert_eq!(lephi::model::zone_names("intra_district"), Some(("nội huyện", "within the district")));
+/// assert_eq!(lephi::model::zone_names("zone_7"), None);
+/// ```
+pub fn zone_names(zone: &str) -> Option<(&'static str, &'static str)> {
+    ZONES
+        .iter()
+        .find(|(id, ..)| *id == zone)
+        .map(|&(_, vi, en)| (vi, en))
+}
+
 impl Direction {
+    /// What the direction means: `(vi, en)`.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Direction::Send => ("gửi hồ sơ", "send the dossier"),
+            Direction::Return => ("nhận kết quả", "receive the result"),
+            Direction::Both => ("cả hai chiều", "both ways"),
+        }
+    }
+
     /// `send`, `return` or `both`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -225,11 +225,21 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         .vnd(q.fees_total.0)
         .nl();
     if let Some(p) = &q.postage {
+        // The direction and zone in words; a zone lephi has no words for stays its id.
+        use crate::model::Direction;
+        let direction = [Direction::Send, Direction::Return, Direction::Both]
+            .into_iter()
+            .find(|d| d.as_str() == p.direction)
+            .map(Direction::names);
+        let zone = crate::model::zone_names(p.zone);
         o.tr("Cước bưu chính", "Postage")
             .str(" (")
-            .str(p.direction)
+            .tr(
+                direction.map_or(p.direction, |d| d.0),
+                direction.map_or(p.direction, |d| d.1),
+            )
             .str(", ")
-            .str(p.zone)
+            .tr(zone.map_or(p.zone, |z| z.0), zone.map_or(p.zone, |z| z.1))
             .str(", ")
             .int(u64::from(p.weight_grams))
             .str(" g): ")
