@@ -1009,6 +1009,24 @@ impl<'a> Parser<'a> {
                     self.error("a `:` on a later line than its key: keep `key:` on one line")
                 );
             }
+            // A key over several lines ends on a line indented less than the block around
+            // the `[…]`/`{…}`: YAML (and serde-saphyr) refuse that `:`.
+            let key_indent = self
+                .text
+                .as_bytes()
+                .get(key_line..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| b == b' ')
+                .count();
+            if self.peek() == Some(b':')
+                && item.at < key_line
+                && isize::try_from(key_indent).unwrap_or(isize::MAX) < self.flow_parent
+            {
+                return Err(self.error(
+                    "a key continued on a line indented less than its block: keep `key:` on one line",
+                ));
+            }
             if is_map {
                 let plain_key = matches!(item.value, Value::Scalar(_, Style::Plain));
                 if plain_key
@@ -1238,6 +1256,36 @@ mod tests {
         assert_eq!(read("a: {\"k\":v}"), "{a: {\"k\": v}}");
         assert_eq!(read("a: [x,\n  y, # c\n  z]\n"), "{a: [x, y, z]}");
         assert_eq!(read("a: [one\n  two]"), "{a: [one two]}");
+    }
+
+    /// A key over several lines whose `:` is on a line indented less than the block around
+    /// the flow collection is refused, as serde-saphyr refuses it (found by the agreement
+    /// test's random edits: a line break inside `with_assets` of a nested `{…}`). At or above
+    /// the block's indentation, both read the key.
+    #[test]
+    fn multi_line_flow_keys_and_indentation() {
+        let refused = "error 3:3: a key continued on a line indented less than its block: keep `key:` on one line";
+        assert_eq!(read("m:\n  k: {a: 1, w\n x: 2}\n"), refused);
+        assert_eq!(read("m:\n  k: [a, w\n x: 1]\n"), refused);
+        assert_eq!(read("m:\n  k: {\"w\nx\": 1}\n"), refused);
+        assert_eq!(read("m:\n  - {a: 1, w\n x: 2}\n"), refused);
+        assert_eq!(read("m:\n  k: {a: {b: 1, w\n x: 2}}\n"), refused);
+        assert_eq!(
+            read("m:\n  k: {a: 1, w\n  x: 2}\n"),
+            "{m: {k: {a: 1, w x: 2}}}"
+        );
+        assert_eq!(
+            read("m:\n  k: {a: 1, w\n y\n  x: 2}\n"),
+            "{m: {k: {a: 1, w y x: 2}}}"
+        );
+        assert_eq!(read("k: {a: 1, w\nx: 2}\n"), "{k: {a: 1, w x: 2}}");
+        assert_eq!(read("- {a: 1, w\nx: 2}\n"), "[{a: 1, w x: 2}]");
+        // Not a key: the value continues as YAML allows.
+        assert_eq!(
+            read("m:\n  k: {a: 1, w\n x, b: 2}\n"),
+            "{m: {k: {a: 1, w x: , b: 2}}}"
+        );
+        assert_eq!(read("m:\n  k: [w\nx]\n"), "{m: {k: [w x]}}");
     }
 
     #[test]
