@@ -86,6 +86,7 @@ const SIGNATURES = [
   [/fromRules\(rules: any\): Engine;/, "fromRules(rules: string | string[]): Engine;"],
   [/fromCompiled\(compiled: any\): Engine;/, "fromCompiled(compiled: Uint8Array): Engine;"],
   [/categories\(\): any;/, "categories(): Category[];"],
+  [/zoneNames\(\): any;/, "zoneNames(): Category[];"],
   [/formatVnd\(amount_text: any\): string;/, "formatVnd(amount_text: string): string;"],
   [/amountInWords\(amount_text: any, /, "amountInWords(amount_text: string, "],
   [/warningText\(warning: any, /, "warningText(warning: Warning, "],

@@ -346,13 +346,25 @@ pub fn warning_text(warning: JsValue, lang: Option<String>) -> Result<String, Js
 /// The applicant categories: `[{id, vi, en}]` (the vocabulary requests may use).
 #[wasm_bindgen]
 pub fn categories() -> Result<JsValue, JsValue> {
+    vocabulary(lephi::model::CATEGORIES)
+}
+
+/// The postal zones lephi has words for: `[{id, vi, en}]` (`postalZones` says which are in
+/// force where; a tariff may also name a zone not listed here).
+#[wasm_bindgen(js_name = zoneNames)]
+pub fn zone_names() -> Result<JsValue, JsValue> {
+    vocabulary(lephi::model::ZONES)
+}
+
+/// `(id, vi, en)` rows as `[{id, vi, en}]`.
+fn vocabulary(rows: &[(&str, &str, &str)]) -> Result<JsValue, JsValue> {
     let list = js_sys::Array::new();
-    for &(id, vi, en) in lephi::model::CATEGORIES {
-        let category = js_sys::Object::new();
+    for &(id, vi, en) in rows {
+        let row = js_sys::Object::new();
         for (key, value) in [("en", en), ("id", id), ("vi", vi)] {
-            js_sys::Reflect::set(&category, &key.into(), &value.into())?;
+            js_sys::Reflect::set(&row, &key.into(), &value.into())?;
         }
-        list.push(&category);
+        list.push(&row);
     }
     Ok(list.into())
 }

@@ -38,6 +38,10 @@ for (const [name, lephi] of Object.entries(builds)) {
     for (const zone of engine.postalZones("vn/khanh-hoa", "2024-05-01")) {
       assert.ok(engine.quote({ ...licence, jurisdiction: "vn/khanh-hoa", postage: { direction: "send", zone, weight_grams: 100 } }).postage);
     }
+    // The engine has words for the zones it lists (what the estimator shows).
+    const words = new Map(lephi.zoneNames().map((z) => [z.id, z]));
+    assert.deepEqual(words.get("inter_district"), { en: "between districts (in the province)", id: "inter_district", vi: "liên huyện (trong tỉnh)" });
+    for (const zone of engine.postalZones("vn/khanh-hoa", "2024-05-01")) assert.ok(words.has(zone), zone);
     assert.throws(() => engine.postalZones("vn/ha-tinhh", "2024-05-01"), (e) => e.code === "unknown_jurisdiction" && e.details.candidates[0] === "vn/ha-tinh");
     assert.throws(() => engine.postalZones("vn/tien-giang", "2026-05-01"), (e) => e.code === "jurisdiction_not_in_force");
     assert.throws(() => engine.postalZones("vn/ha-tinh", "2024-13-01"), (e) => e.code === "request_invalid" && /is not a date/.test(e.message));

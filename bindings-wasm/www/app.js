@@ -1,6 +1,6 @@
 // The fee estimator: a static page over the lephi WebAssembly package. No server; after the
 // first visit it also works offline (sw.js).
-import init, { Engine, categories, formatVnd, amountInWords, warningText, version } from "../pkg/lite/lephi.js";
+import init, { Engine, categories, zoneNames, formatVnd, amountInWords, warningText, version } from "../pkg/lite/lephi.js";
 import { viKey } from "./vi-order.js";
 
 const T = {
@@ -13,11 +13,6 @@ const T = {
     individual: "Cá nhân, hộ gia đình", organisation: "Tổ chức, doanh nghiệp", inputs: "Thông tin cần để tính",
     postage: "Dịch vụ bưu chính công ích", direction: "Gửi hồ sơ / nhận kết quả qua bưu điện", no_post: "Không dùng",
     send: "Gửi hồ sơ", return: "Nhận kết quả", both: "Cả hai chiều", zone: "Vùng",
-    zones: {
-      inner_city: "Nội thành, thị xã", intra_district: "Nội huyện", inter_district: "Liên huyện (trong tỉnh)",
-      intra_province: "Trong tỉnh", inter_province: "Liên tỉnh",
-      inter_province_same_region: "Liên tỉnh, nội vùng", inter_province_distant_region: "Liên tỉnh, cách vùng",
-    },
     no_zone: "Chưa ghi nhận biểu cước bưu chính công ích nào ở nơi này vào ngày này",
     // The values of the choice inputs (`missingInputs` gives their ids).
     choices: {
@@ -44,11 +39,6 @@ const T = {
     individual: "A person or household", organisation: "An organisation or business", inputs: "What the fee depends on",
     postage: "Public postal service", direction: "Send the dossier / receive the result by post", no_post: "Not used",
     send: "Send the dossier", return: "Receive the result", both: "Both ways", zone: "Zone",
-    zones: {
-      inner_city: "Inner city or town", intra_district: "Within the district", inter_district: "Between districts (in the province)",
-      intra_province: "Within the province", inter_province: "Between provinces",
-      inter_province_same_region: "Between provinces, same region", inter_province_distant_region: "Between provinces, distant region",
-    },
     no_zone: "No public postal tariff is recorded for this place on this date",
     choices: {
       urban_ward: "Urban ward", other: "Elsewhere", kv1: "Zone I", kv2: "Zone II", kv3: "Zone III",
@@ -124,6 +114,16 @@ function renderProcedures() {
   else if (shown.length) $("procedure").value = shown[0].id;
 }
 
+// A zone in the engine's words (`zoneNames`), capitalised for a list; a zone lephi has no
+// words for shows its id.
+let zoneWords = null;
+function zoneName(id) {
+  zoneWords ??= zoneNames();
+  const z = zoneWords.find((n) => n.id === id);
+  const text = z ? (lang === "en" ? z.en : z.vi) : id.replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 // The zones of the postal tariffs in force for the chosen place and date: they differ by
 // province (inner city; within or between districts; between provinces of the same or a
 // distant region), so the engine says which exist. The choice is kept while it still exists.
@@ -134,7 +134,7 @@ function renderZones() {
   const key = `${lang} ${zones.join(" ")}`;
   if ($("zone").dataset.key !== key) {
     $("zone").innerHTML = zones.length
-      ? zones.map((z) => `<option value="${esc(z)}">${esc(T[lang].zones[z] ?? z.replaceAll("_", " "))}</option>`).join("")
+      ? zones.map((z) => `<option value="${esc(z)}">${esc(zoneName(z))}</option>`).join("")
       : `<option value="">${esc(t("no_zone"))}</option>`;
     $("zone").dataset.key = key;
   }

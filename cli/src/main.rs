@@ -243,16 +243,11 @@ fn request(a: &QuoteArgs) -> Result<Request, Fail> {
         };
     }
     if let Some(d) = &a.postage {
-        let dir = match d.as_str() {
-            "send" => Direction::Send,
-            "return" => Direction::Return,
-            "both" => Direction::Both,
-            other => {
-                return Err(Usage(format!(
-                    "unknown postage direction `{other}` (send, return, both)"
-                ))
-                .into())
-            }
+        let Some(dir) = Direction::parse(d) else {
+            return Err(Usage(format!(
+                "unknown postage direction `{d}` (send, return, both)"
+            ))
+            .into());
         };
         let zone = a
             .zone

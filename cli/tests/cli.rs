@@ -116,6 +116,15 @@ fn collect_fees_adds_the_tariffs_collection_surcharge() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["postage"]["surcharge"], "8000");
     assert_eq!(v["postage_total"], "30000");
+    // A direction that is not one of the three is a usage error that lists them.
+    let mut bad = args.to_vec();
+    bad[8] = "back";
+    let (code, _, err) = lephi(&bad);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("unknown postage direction `back` (send, return, both)"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -63,6 +63,22 @@ impl Direction {
         }
     }
 
+    /// The direction named `send`, `return` or `both`, as requests write it.
+    ///
+    /// ```
+    /// use lephi::model::Direction;
+    /// assert_eq!(Direction::parse("return"), Some(Direction::Return));
+    /// assert_eq!(Direction::parse("back"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Direction> {
+        match name {
+            "send" => Some(Direction::Send),
+            "return" => Some(Direction::Return),
+            "both" => Some(Direction::Both),
+            _ => None,
+        }
+    }
+
     /// `send`, `return` or `both`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -226,11 +226,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
         .nl();
     if let Some(p) = &q.postage {
         // The direction and zone in words; a zone lephi has no words for stays its id.
-        use crate::model::Direction;
-        let direction = [Direction::Send, Direction::Return, Direction::Both]
-            .into_iter()
-            .find(|d| d.as_str() == p.direction)
-            .map(Direction::names);
+        let direction = crate::model::Direction::parse(p.direction).map(|d| d.names());
         let zone = crate::model::zone_names(p.zone);
         o.tr("Cước bưu chính", "Postage")
             .str(" (")

@@ -274,7 +274,7 @@ impl<'a> Reader<'a> {
             };
             self.once(&mut seen, bit, &key, at)?;
             match bit {
-                DIRECTION => postage.direction = self.choice(direction_named, DIRECTIONS)?,
+                DIRECTION => postage.direction = self.choice(Direction::parse, DIRECTIONS)?,
                 ZONE => postage.zone = self.text_value("a string")?,
                 WEIGHT => postage.weight_grams = self.grams()?,
                 _ => postage.collect_fees = self.boolean()?,
@@ -642,15 +642,6 @@ fn kind_named(name: &str) -> Option<ApplicantKind> {
     match name {
         "individual" => Some(ApplicantKind::Individual),
         "organisation" => Some(ApplicantKind::Organisation),
-        _ => None,
-    }
-}
-
-fn direction_named(name: &str) -> Option<Direction> {
-    match name {
-        "send" => Some(Direction::Send),
-        "return" => Some(Direction::Return),
-        "both" => Some(Direction::Both),
         _ => None,
     }
 }

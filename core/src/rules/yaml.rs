@@ -953,6 +953,19 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// The number of spaces that start the line beginning at `line_start`.
+    fn indent_of(&self, line_start: usize) -> isize {
+        let spaces = self
+            .text
+            .as_bytes()
+            .get(line_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        isize::try_from(spaces).unwrap_or(isize::MAX)
+    }
+
     /// Skips spaces, line breaks and comments inside `[…]` or `{…}`.
     fn flow_space(&mut self) -> Result<(), YamlError> {
         loop {
@@ -1011,17 +1024,9 @@ impl<'a> Parser<'a> {
             }
             // A key over several lines ends on a line indented less than the block around
             // the `[…]`/`{…}`: YAML (and serde-saphyr) refuse that `:`.
-            let key_indent = self
-                .text
-                .as_bytes()
-                .get(key_line..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&b| b == b' ')
-                .count();
             if self.peek() == Some(b':')
                 && item.at < key_line
-                && isize::try_from(key_indent).unwrap_or(isize::MAX) < self.flow_parent
+                && self.indent_of(key_line) < self.flow_parent
             {
                 return Err(self.error(
                     "a key continued on a line indented less than its block: keep `key:` on one line",
