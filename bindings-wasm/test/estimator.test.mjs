@@ -166,6 +166,25 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   await missing.close();
 });
 
+test("the engine is compiled while the page loads; if that fails, the page compiles it itself", async () => {
+  assert.equal(await page.evaluate(() => window.lephiReady.compiledEarly), true);
+  // A server that gives the wasm the wrong type: compileStreaming refuses it, and init() falls
+  // back to compiling the bytes (wasm-bindgen's glue warns in the console).
+  const context = await browser.newContext();
+  await context.route("**/lephi_bg.wasm", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "text/plain" } });
+  });
+  const p = await opened(await context.newPage(), url);
+  assert.equal(await p.evaluate(() => window.lephiReady.compiledEarly), false);
+  await p.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await p.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await p.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
+  await p.getByLabel("Trực tiếp tại bộ phận một cửa").check();
+  assert.equal(await p.locator("#total").getAttribute("data-total"), "135000");
+  await context.close();
+});
+
 test("by keyboard alone: search, pick, tick a situation; and the printed estimate", async () => {
   const context = await browser.newContext();
   try {

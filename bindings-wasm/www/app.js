@@ -292,11 +292,23 @@ async function fetchRules(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+// The engine compiled by index.html's first script, or, if that did not happen or failed, none:
+// `init()` then fetches and compiles it itself (and reports any error).
+async function compiled() {
+  try {
+    const module = await window.lephiWasm;
+    return module instanceof WebAssembly.Module ? { module_or_path: module } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main() {
   const started = performance.now();
   const url = rulesUrl();
   const rules = url ? fetchRules(url) : null;
-  await init();
+  const early = await compiled();
+  await init(early);
   const loaded = performance.now();
   engine = rules ? Engine.fromCompiled(await rules) : new Engine();
   const built = performance.now();
@@ -316,6 +328,7 @@ async function main() {
     wasmInitMs: loaded - started,
     engineMs: built - loaded,
     navigationToFirstQuoteMs: performance.now(),
+    compiledEarly: early !== undefined,
   };
   document.body.dataset.ready = "true";
   keepOffline();
