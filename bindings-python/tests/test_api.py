@@ -176,7 +176,11 @@ def test_compare_channels(engine: lephi.Engine) -> None:
 def test_missing_inputs(engine: lephi.Engine) -> None:
     need = engine.missing_inputs(procedure="certified-copy.from-original", date="2024-05-01")
     pages = next(n for n in need if n["name"] == "pages")
-    assert pages["required"] is True and pages["kind"] == "count"
+    assert pages["required"] is True and pages["kind"] == "count" and pages["choices"] == []
+    # A choice's values come with their names, for a form to show.
+    (zone,) = engine.missing_inputs(procedure="registration-fee.motorbike", date="2024-05-01")
+    assert zone["allowed"] == ["first", "later"]
+    assert zone["choices"][0] == {"label": {"en": "First registration", "vi": "Lần đầu"}, "value": "first"}
 
 
 def test_procedures_search_with_or_without_diacritics(engine: lephi.Engine) -> None:

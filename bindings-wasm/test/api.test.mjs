@@ -72,6 +72,8 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.equal(c.online_saving, "20000");
     const need = engine.missingInputs({ procedure: "certified-copy.from-original", date: "2024-05-01" });
     assert.ok(need.some((n) => n.name === "pages" && n.required));
+    const [zone] = engine.missingInputs({ procedure: "registration-fee.motorbike", date: "2024-05-01" });
+    assert.deepEqual(zone.choices.map((c) => [c.value, c.label.vi, c.label.en]), [["first", "Lần đầu", "First registration"], ["later", "Lần thứ hai trở đi", "Second or later registration"]]);
     assert.match(engine.explain({ ...licence, channel: "online_full" }), /Một trăm mười lăm nghìn đồng/);
     assert.match(engine.explain({ ...licence, channel: "online_full" }, "en"), /One hundred fifteen thousand/);
   });

@@ -14,12 +14,7 @@ const T = {
     postage: "Dịch vụ bưu chính công ích", direction: "Gửi hồ sơ / nhận kết quả qua bưu điện", no_post: "Không dùng",
     send: "Gửi hồ sơ", return: "Nhận kết quả", both: "Cả hai chiều", zone: "Vùng",
     no_zone: "Chưa ghi nhận biểu cước bưu chính công ích nào ở nơi này vào ngày này",
-    // The values of the choice inputs (`missingInputs` gives their ids).
-    choices: {
-      urban_ward: "Phường nội thành", other: "Nơi khác", kv1: "Khu vực I", kv2: "Khu vực II", kv3: "Khu vực III",
-      first: "Lần đầu", later: "Lần thứ hai trở đi", land_only: "Chỉ có đất", with_assets: "Có nhà, tài sản gắn liền với đất",
-      individual: "Cá nhân", organisation: "Tổ chức",
-    }, weight: "Khối lượng hồ sơ (gam)", estimate: "Ước tính",
+    weight: "Khối lượng hồ sơ (gam)", estimate: "Ước tính",
     print: "In bản ước tính", footer: "Bản ước tính không thay thế thông báo thu của cơ quan có thẩm quyền. Nguồn: các văn bản nêu trong từng dòng.",
     national: "Toàn quốc (chỉ phí, lệ phí trung ương)",
     in_person: "Trực tiếp tại bộ phận một cửa", postal: "Qua bưu chính công ích", online_partial: "Trực tuyến một phần (mức độ 3)", online_full: "Trực tuyến toàn trình (mức độ 4)",
@@ -40,11 +35,7 @@ const T = {
     postage: "Public postal service", direction: "Send the dossier / receive the result by post", no_post: "Not used",
     send: "Send the dossier", return: "Receive the result", both: "Both ways", zone: "Zone",
     no_zone: "No public postal tariff is recorded for this place on this date",
-    choices: {
-      urban_ward: "Urban ward", other: "Elsewhere", kv1: "Zone I", kv2: "Zone II", kv3: "Zone III",
-      first: "First registration", later: "Second or later registration", land_only: "Land only", with_assets: "Land with a house or other assets",
-      individual: "Individual", organisation: "Organisation",
-    }, weight: "Dossier weight (grams)", estimate: "Estimate",
+    weight: "Dossier weight (grams)", estimate: "Estimate",
     print: "Print the estimate", footer: "An estimate does not replace the fee notice of the competent authority. Sources: the documents cited on each line.",
     national: "Nationwide (central fees only)",
     in_person: "In person at the one-stop desk", postal: "By public post", online_partial: "Online, partly (level 3)", online_full: "Online, end to end (level 4)",
@@ -166,7 +157,7 @@ function renderInputs(request) {
     const value = previous[n.name] ?? n.default ?? "";
     if (n.kind === "choice") {
       return `<label for="${id}">${label}</label><select id="${id}" data-input="${n.name}" data-kind="choice">` +
-        n.allowed.map((a) => `<option value="${esc(a)}" ${a === value ? "selected" : ""}>${esc(T[lang].choices[a] ?? a)}</option>`).join("") + "</select>";
+        n.choices.map((c) => `<option value="${esc(c.value)}" ${c.value === value ? "selected" : ""}>${esc(c.label[lang] ?? c.label.vi)}</option>`).join("") + "</select>";
     }
     const mode = n.kind === "money" ? 'inputmode="decimal" placeholder="0"' : `inputmode="numeric" type="number" min="${n.min ?? 0}" step="1"`;
     return `<label for="${id}">${label}${n.kind === "money" ? " (đồng)" : ""}</label><input id="${id}" data-input="${n.name}" data-kind="${n.kind}" ${mode} value="${esc(value)}">`;

@@ -119,7 +119,7 @@ mod text;
 pub mod words;
 
 pub use date::{Date, Window};
-pub use engine::{error_json, NeededInput};
+pub use engine::{error_json, Choice, NeededInput};
 pub use error::{Error, ErrorKind, Location};
 pub use model::{ApplicantKind, Channel, Direction};
 pub use money::{

@@ -85,6 +85,34 @@ fn missing_inputs_follow_choices() {
     let lib = RuleLibrary::bundled().unwrap();
     let req = lephi::Request::new("registration-fee.motorbike", "2024-05-01").unwrap();
     assert_eq!(needed(&lib, &req), ["registration"]);
+    // A form shows each value of a choice in words.
+    let need = lib.missing_inputs(&req).unwrap();
+    let shown: Vec<_> = need[0]
+        .choices
+        .iter()
+        .map(|c| (c.value.as_str(), c.label.vi.as_str(), c.label.en.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("first", "Lần đầu", "First registration"),
+            (
+                "later",
+                "Lần thứ hai trở đi",
+                "Second or later registration"
+            )
+        ]
+    );
+    assert_eq!(need[0].allowed, ["first", "later"]);
+    let json = lib
+        .missing_inputs_json(
+            r#"{"procedure":"registration-fee.motorbike","date":"2024-05-01","inputs":{"registration":"first"}}"#,
+        )
+        .unwrap();
+    assert!(
+        json.starts_with(r#"[{"allowed":["other","urban_ward"],"choices":[{"label":{"en":"Elsewhere","vi":"Nơi khác"},"value":"other"},{"label":{"en":"Urban ward","vi":"Phường nội thành"},"value":"urban_ward"}],"default":null,"kind":"choice""#),
+        "{json}"
+    );
     let req = req.with_input("registration", "first");
     assert_eq!(needed(&lib, &req), ["area"]);
     let req = req.with_input("area", "other");

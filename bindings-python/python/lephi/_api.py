@@ -562,7 +562,8 @@ class Engine:
         return ChannelComparison(self, rj, text)
 
     def missing_inputs(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> list[dict[str, Any]]:
-        """The inputs a partial request still needs (name, kind, allowed values, required)."""
+        """The inputs a partial request still needs: name, kind, label, whether required, and
+        for a choice its allowed values, with their names (``choices``)."""
         needed: list[dict[str, Any]] = json.loads(_call(self._native.missing_inputs_json, request, fields)[1])
         return needed
 

@@ -26,6 +26,8 @@ use crate::{Date, Error, ErrorKind, Money, Request};
 pub struct NeededInput {
     /// Allowed values for a choice (only those the rules price).
     pub allowed: Vec<String>,
+    /// The same values, each with its names for display (empty unless a choice).
+    pub choices: Vec<Choice>,
     /// Default, when the input is optional.
     pub default: Option<&'static str>,
     /// `count`, `money` or `choice`.
@@ -38,6 +40,16 @@ pub struct NeededInput {
     pub name: &'static str,
     /// Whether the quote fails without it.
     pub required: bool,
+}
+
+/// One value a choice input takes, with its names for display: what a form shows for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Choice {
+    /// Names for display (`Khu vực I`, `Zone I`).
+    pub label: Names,
+    /// The value sent in requests (`kv1`).
+    pub value: String,
 }
 
 fn check_request(req: &Request) -> Result<(), Error> {
@@ -367,10 +379,21 @@ impl RuleLibrary {
                 continue;
             }
             if let Some(spec) = input_spec(name) {
+                let choices = allowed
+                    .iter()
+                    .map(|value| Choice {
+                        label: spec.value_label(value).unwrap_or_else(|| Names {
+                            vi: value.clone(),
+                            en: value.clone(),
+                        }),
+                        value: value.clone(),
+                    })
+                    .collect();
                 out.push(NeededInput {
                     name: spec.name,
                     kind: spec.kind.clone(),
                     allowed,
+                    choices,
                     min: spec.min,
                     default: spec.default,
                     required: spec.default.is_none(),

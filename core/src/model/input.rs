@@ -49,6 +49,10 @@ pub struct InputSpec {
     /// What it means, in English.
     #[serde(skip)]
     pub label_en: &'static str,
+    /// Names of the allowed values of a choice, in the order of `allowed`: (Vietnamese,
+    /// English).
+    #[serde(skip)]
+    pub value_labels: &'static [(&'static str, &'static str)],
 }
 
 impl InputSpec {
@@ -58,6 +62,23 @@ impl InputSpec {
             vi: self.label_vi.to_string(),
             en: self.label_en.to_string(),
         }
+    }
+
+    /// Names for display of one allowed value of a choice; `None` for a value it does not
+    /// allow.
+    ///
+    /// ```
+    /// let zone = lephi::model::INPUTS.iter().find(|i| i.name == "vehicle_zone").unwrap();
+    /// assert_eq!(zone.value_label("kv1").unwrap().vi, "Khu vực I");
+    /// assert!(zone.value_label("kv9").is_none());
+    /// ```
+    pub fn value_label(&self, value: &str) -> Option<Names> {
+        let i = self.allowed.iter().position(|a| *a == value)?;
+        let (vi, en) = self.value_labels.get(i)?;
+        Some(Names {
+            vi: (*vi).to_string(),
+            en: (*en).to_string(),
+        })
     }
 
     /// A human description of what it takes, used in error messages.
@@ -93,6 +114,7 @@ const fn count(
         default,
         label_vi: vi,
         label_en: en,
+        value_labels: &[],
     }
 }
 
@@ -110,6 +132,7 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Giá trị tài sản, hợp đồng (đồng)",
         label_en: "Declared value (đồng)",
+        value_labels: &[],
     },
     InputSpec {
         name: "base_amount",
@@ -119,6 +142,7 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Mức thu do cơ quan công bố (đồng)",
         label_en: "Base rate published by the agency (đồng)",
+        value_labels: &[],
     },
     InputSpec {
         name: "base_salary",
@@ -128,6 +152,7 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Mức lương cơ sở tại ngày nộp hồ sơ (đồng)",
         label_en: "Statutory base salary on the filing date (đồng)",
+        value_labels: &[],
     },
     InputSpec {
         name: "area",
@@ -137,6 +162,10 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Khu vực (phường nội thành hay nơi khác)",
         label_en: "Area (urban ward or elsewhere)",
+        value_labels: &[
+            ("Phường nội thành", "Urban ward"),
+            ("Nơi khác", "Elsewhere"),
+        ],
     },
     InputSpec {
         name: "vehicle_zone",
@@ -146,6 +175,11 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Khu vực đăng ký xe (I, II, III)",
         label_en: "Vehicle registration zone (I, II, III)",
+        value_labels: &[
+            ("Khu vực I", "Zone I"),
+            ("Khu vực II", "Zone II"),
+            ("Khu vực III", "Zone III"),
+        ],
     },
     InputSpec {
         name: "registration",
@@ -155,6 +189,10 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Đăng ký lần đầu hay lần thứ hai trở đi",
         label_en: "First or later registration",
+        value_labels: &[
+            ("Lần đầu", "First registration"),
+            ("Lần thứ hai trở đi", "Second or later registration"),
+        ],
     },
     InputSpec {
         name: "land_assets",
@@ -164,6 +202,13 @@ pub const INPUTS: &[InputSpec] = &[
         default: None,
         label_vi: "Chỉ có đất hay có nhà, tài sản gắn liền",
         label_en: "Land only, or land with a house or other assets",
+        value_labels: &[
+            ("Chỉ có đất", "Land only"),
+            (
+                "Có nhà, tài sản gắn liền với đất",
+                "Land with a house or other assets",
+            ),
+        ],
     },
     InputSpec {
         name: "applicant_kind",
@@ -173,10 +218,33 @@ pub const INPUTS: &[InputSpec] = &[
         default: Some("individual"),
         label_vi: "Cá nhân hay tổ chức (lấy từ người nộp)",
         label_en: "Individual or organisation (taken from the applicant)",
+        value_labels: &[("Cá nhân", "Individual"), ("Tổ chức", "Organisation")],
     },
 ];
 
 /// Looks an input up by name.
 pub(crate) fn input_spec(name: &str) -> Option<&'static InputSpec> {
     INPUTS.iter().find(|i| i.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_choice_value_has_names_in_both_languages() {
+        for spec in INPUTS {
+            assert_eq!(spec.allowed.len(), spec.value_labels.len(), "{}", spec.name);
+            assert_eq!(
+                spec.kind == InputKind::Choice,
+                !spec.allowed.is_empty(),
+                "{}",
+                spec.name
+            );
+            for value in spec.allowed {
+                let names = spec.value_label(value).expect(value);
+                assert!(!names.vi.is_empty() && !names.en.is_empty(), "{value}");
+            }
+        }
+    }
 }

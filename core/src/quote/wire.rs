@@ -421,6 +421,17 @@ impl Json {
             self.raw(if i > 0 { ",{" } else { "{" })
                 .raw("\"allowed\":")
                 .strings(&n.allowed)
+                .raw(key!("choices"))
+                .raw("[");
+            for (j, c) in n.choices.iter().enumerate() {
+                self.raw(if j > 0 { ",{" } else { "{" })
+                    .raw("\"label\":")
+                    .names(&c.label)
+                    .raw(key!("value"))
+                    .string(&c.value)
+                    .raw("}");
+            }
+            self.raw("]")
                 .raw(key!("default"))
                 .opt_string(n.default)
                 .raw(key!("kind"))
