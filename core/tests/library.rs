@@ -342,6 +342,11 @@ fn compiled_rules_load_like_their_yaml() {
     let country = "document: {id: c, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn, name: {vi: Việt Nam}}\n  - {id: vn/zz, name: {vi: Z}, parent: vn, gso: '98'}\n";
     let doc = "document: {id: d, number: '2', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}\njurisdictions:\n  - {id: vn/x, name: {vi: X}, parent: vn/zz, gso: '99'}\n";
     let both = RuleLibrary::compile(&[("c.yaml", country), ("d.yaml", doc)]).unwrap();
+    // Files are written in name order, whatever order they come in.
+    assert_eq!(
+        RuleLibrary::compile(&[("d.yaml", doc), ("c.yaml", country)]).unwrap(),
+        both
+    );
     assert_eq!(
         RuleLibrary::from_compiled("x.bin", &both)
             .unwrap()

@@ -339,10 +339,13 @@ impl RuleLibrary {
     /// Every parse or validation error of the sources.
     pub fn compile(sources: &[Source<'_>]) -> Result<Vec<u8>, Vec<Error>> {
         super::validate::build(sources)?;
-        let mut sorted: Vec<Source<'_>> = sources.to_vec();
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
-        let mut files = Vec::with_capacity(sorted.len());
-        for (name, text) in sorted {
+        // By name; `slice::sort_by` would add its own code for this element type (1.3 KB gzip
+        // in the `lephi` WebAssembly build).
+        let order = crate::sort::sorted_indices(sources.len(), |a, b| {
+            sources.get(a).map(|s| s.0) < sources.get(b).map(|s| s.0)
+        });
+        let mut files = Vec::with_capacity(sources.len());
+        for &(name, text) in order.iter().filter_map(|&i| sources.get(i)) {
             let (document, locs) =
                 super::parse::parse_with_locations(name, text).map_err(|e| vec![e])?;
             let digest = {
