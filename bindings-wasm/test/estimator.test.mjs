@@ -166,7 +166,7 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   await missing.close();
 });
 
-test("the engine is compiled while the page loads; if that fails, the page compiles it itself", async () => {
+test("the engine is compiled while the page loads; if that fails or a CSP refuses it, the page compiles it itself", async () => {
   assert.equal(await page.evaluate(() => window.lephiReady.compiledEarly), true);
   // A server that gives the wasm the wrong type: compileStreaming refuses it, and init() falls
   // back to compiling the bytes (wasm-bindgen's glue warns in the console).
@@ -182,7 +182,23 @@ test("the engine is compiled while the page loads; if that fails, the page compi
   await p.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
   await p.getByLabel("Trực tiếp tại bộ phận một cửa").check();
   assert.equal(await p.locator("#total").getAttribute("data-total"), "135000");
+  await context.unrouteAll({ behavior: "ignoreErrors" });
   await context.close();
+  // A portal whose Content-Security-Policy refuses inline scripts: no early compile, same page.
+  const strict = await browser.newContext();
+  await strict.route(url, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" } });
+  });
+  const q = await opened(await strict.newPage(), url);
+  assert.equal(await q.evaluate(() => window.lephiReady.compiledEarly), false);
+  await q.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await q.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await q.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
+  await q.getByLabel("Trực tiếp tại bộ phận một cửa").check();
+  assert.equal(await q.locator("#total").getAttribute("data-total"), "135000");
+  await strict.unrouteAll({ behavior: "ignoreErrors" });
+  await strict.close();
 });
 
 test("by keyboard alone: search, pick, tick a situation; and the printed estimate", async () => {
