@@ -166,38 +166,42 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   await missing.close();
 });
 
-test("the engine is compiled while the page loads; if that fails or a CSP refuses it, the page compiles it itself", async () => {
-  assert.equal(await page.evaluate(() => window.lephiReady.compiledEarly), true);
-  // A server that gives the wasm the wrong type: compileStreaming refuses it, and init() falls
-  // back to compiling the bytes (wasm-bindgen's glue warns in the console).
+/** A fresh context whose responses for `pattern` get `headers` added, and its page at `url`. */
+async function withHeaders(pattern, headers) {
   const context = await browser.newContext();
-  await context.route("**/lephi_bg.wasm", async (route) => {
+  await context.route(pattern, async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "text/plain" } });
+    await route.fulfill({ response, headers: { ...response.headers(), ...headers } });
   });
   const p = await opened(await context.newPage(), url);
-  assert.equal(await p.evaluate(() => window.lephiReady.compiledEarly), false);
+  const close = async () => {
+    await context.unrouteAll({ behavior: "ignoreErrors" });
+    await context.close();
+  };
+  return { p, close };
+}
+
+/** Prices a driving licence in person on 2024-05-01 on page `p` and returns the total shown. */
+async function licenceTotal(p) {
   await p.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await p.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
   await p.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
   await p.getByLabel("Trực tiếp tại bộ phận một cửa").check();
-  assert.equal(await p.locator("#total").getAttribute("data-total"), "135000");
-  await context.unrouteAll({ behavior: "ignoreErrors" });
-  await context.close();
+  return p.locator("#total").getAttribute("data-total");
+}
+
+test("the engine is compiled while the page loads; if that fails or a CSP refuses it, the page compiles it itself", async () => {
+  assert.equal(await page.evaluate(() => window.lephiReady.compiledEarly), true);
+  // A server that gives the wasm the wrong type: compileStreaming refuses it, and init() falls
+  // back to compiling the bytes (wasm-bindgen's glue warns in the console).
+  const wrongType = await withHeaders("**/lephi_bg.wasm", { "content-type": "text/plain" });
+  assert.equal(await wrongType.p.evaluate(() => window.lephiReady.compiledEarly), false);
+  assert.equal(await licenceTotal(wrongType.p), "135000");
+  await wrongType.close();
   // A portal whose Content-Security-Policy refuses inline scripts: no early compile, same page.
-  const strict = await browser.newContext();
-  await strict.route(url, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" } });
-  });
-  const q = await opened(await strict.newPage(), url);
-  assert.equal(await q.evaluate(() => window.lephiReady.compiledEarly), false);
-  await q.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
-  await q.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
-  await q.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
-  await q.getByLabel("Trực tiếp tại bộ phận một cửa").check();
-  assert.equal(await q.locator("#total").getAttribute("data-total"), "135000");
-  await strict.unrouteAll({ behavior: "ignoreErrors" });
+  const strict = await withHeaders(url, { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" });
+  assert.equal(await strict.p.evaluate(() => window.lephiReady.compiledEarly), false);
+  assert.equal(await licenceTotal(strict.p), "135000");
   await strict.close();
 });
 

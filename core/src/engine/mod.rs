@@ -379,6 +379,8 @@ impl RuleLibrary {
                 continue;
             }
             if let Some(spec) = input_spec(name) {
+                // The validator admits only values the input allows, and each of those has
+                // names (tested); a value without them would be shown as itself, not dropped.
                 let choices = allowed
                     .iter()
                     .map(|value| Choice {
