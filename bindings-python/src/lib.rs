@@ -206,6 +206,11 @@ impl PyEngine {
             .map_err(|e| raise(py, &e))
     }
 
+    fn sources_json(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        py.detach(|| self.lib.sources_json(request))
+            .map_err(|e| raise(py, &e))
+    }
+
     fn explain(&self, py: Python<'_>, request: &str, lang: &str) -> PyResult<String> {
         py.detach(|| self.lib.explain_json(request, lang))
             .map_err(|e| raise(py, &e))

@@ -183,6 +183,31 @@ def test_missing_inputs(engine: lephi.Engine) -> None:
     assert zone["choices"][0] == {"label": {"en": "First registration", "vi": "Lần đầu"}, "value": "first"}
 
 
+def test_sources_are_the_documents_a_quote_rests_on(engine: lephi.Engine) -> None:
+    import doctest
+
+    req = {"procedure": "driver-licence.issue", "date": "2024-05-01", "jurisdiction": "vn/ha-tinh",
+           "channel": "online_full", "postage": {"direction": "return", "zone": "inner_city", "weight_grams": 100}}
+    sources = engine.sources(req)
+    assert [d["id"] for d in sources] == ["ht-bcci-return-subsidy", "tt-37-2023-btc", "tt-63-2023-btc", "vn-jurisdictions"]
+    subsidy = sources[0]
+    assert subsidy["confidence"] == "unverified" and subsidy["kind"] == "tariff"
+    assert subsidy["in_force_from"] == "2023-01-01" and "in_force_to" not in subsidy
+    assert subsidy["notes"].startswith("From news reports of 2022–2023 only")
+    # Every document the quote cites is among them, and the bytes are the core's.
+    cited = {line["basis"]["document"] for line in engine.quote(req).to_dict()["lines"]}
+    assert cited <= {d["id"] for d in sources}
+    assert json.dumps(sources, ensure_ascii=False, separators=(",", ":"), sort_keys=True) == \
+        engine._native.sources_json(json.dumps(req))
+    with pytest.raises(lephi.errors.LephiError) as err:
+        engine.sources(procedure="driver-licence.issue", date="1990-01-01")
+    assert err.value.code == "date_outside_windows"
+    runner = doctest.DocTestRunner()
+    for t in doctest.DocTestFinder().find(lephi.Engine.sources, globs={"Engine": lephi.Engine}):
+        runner.run(t)
+    assert runner.tries == 1 and runner.failures == 0
+
+
 def test_procedures_search_with_or_without_diacritics(engine: lephi.Engine) -> None:
     a = [p["id"] for p in engine.procedures("hộ chiếu")]
     b = [p["id"] for p in engine.procedures("ho chieu")]

@@ -2,7 +2,9 @@
 // JSON Schema of the request/result contract (derived with schemars from the core's structs);
 // this turns it into interfaces and types the methods in pkg/lephi.d.ts (no `any`).
 
-const INPUT_TYPES = new Set(["Request", "Applicant", "PostageRequest"]);
+// The schema says which fields may be left out: a request's fields that have defaults, and a
+// result's fields that the core leaves out when empty or absent (`?`); a result's field that
+// is always written but may be null is `T | null`.
 
 // Rust intra-doc links (`[`X`](crate::path::X)`) keep their text: the path means nothing here.
 const plain = (text) => String(text).replace(/\[(`[^`\]]+`)\]\((?:crate|Self|super)::[^)]*\)/g, "$1");
@@ -32,7 +34,7 @@ function tsType(s) {
           return /[|&]/.test(inner) ? `(${inner})[]` : `${inner}[]`;
         }
         case "object":
-          if (s.properties) return objectBody(s, false, "");
+          if (s.properties) return objectBody(s, "");
           if (s.additionalProperties) return `Record<string, ${tsType(s.additionalProperties)}>`;
           return "Record<string, unknown>";
         default: return "unknown";
@@ -41,10 +43,10 @@ function tsType(s) {
     .join(" | ");
 }
 
-function objectBody(s, optionalAllowed, indent) {
+function objectBody(s, indent) {
   const required = new Set(s.required ?? []);
   const lines = Object.entries(s.properties).map(([key, prop]) => {
-    const optional = optionalAllowed && !required.has(key) ? "?" : "";
+    const optional = required.has(key) ? "" : "?";
     return `${doc(prop.description, indent + "  ")}${indent}  ${key}${optional}: ${tsType(prop)};`;
   });
   return `{\n${lines.join("\n")}\n${indent}}`;
@@ -61,7 +63,7 @@ export function toTypeScript(contract) {
       continue;
     }
     if (def.type === "object" && def.properties) {
-      out.push(`export interface ${name} ${objectBody(def, INPUT_TYPES.has(name), "")}`);
+      out.push(`export interface ${name} ${objectBody(def, "")}`);
     } else {
       out.push(`export type ${name} = ${tsType(def)};`);
     }
@@ -80,6 +82,7 @@ const SIGNATURES = [
   [/compareChannels\(request: any\): any;/, "compareChannels(request: Request): ChannelComparison;"],
   [/missingInputs\(request: any\): any;/, "missingInputs(request: Partial<Request> & Pick<Request, \"procedure\" | \"date\">): NeededInput[];"],
   [/explain\(request: any, /, "explain(request: Request, "],
+  [/sources\(request: any\): any;/, "sources(request: Request): DocumentHeader[];"],
   [/procedures\(search\?: string \| null\): any;/, "procedures(search?: string | null): Procedure[];"],
   [/jurisdictions\(date\?: string \| null\): any;/, "jurisdictions(date?: string | null): Jurisdiction[];"],
   [/postalZones\(jurisdiction: string, date: string\): any;/, "postalZones(jurisdiction: string, date: string): string[];"],

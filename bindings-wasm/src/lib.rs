@@ -183,6 +183,15 @@ impl Engine {
         parse(&out)
     }
 
+    /// The legal documents a quote of the request rests on (the ones its fingerprint hashes),
+    /// sorted by id: number, title, issuer, dates in force, confidence, `url` and the
+    /// library's `notes` on what is known and what is not.
+    pub fn sources(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let json = request_json(&request)?;
+        let out = self.lib.sources_json(&json).map_err(|e| throw(&e))?;
+        parse(&out)
+    }
+
     /// The itemised receipt text in `vi` (default) or `en`.
     pub fn explain(&self, request: JsValue, lang: Option<String>) -> Result<String, JsValue> {
         let json = request_json(&request)?;

@@ -78,6 +78,23 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.match(engine.explain({ ...licence, channel: "online_full" }, "en"), /One hundred fifteen thousand/);
   });
 
+  test(`${name}: sources lists the documents a quote rests on, with their notes`, () => {
+    const req = { ...licence, jurisdiction: "vn/ha-tinh", channel: "online_full", postage: { direction: "return", zone: "inner_city", weight_grams: 100 } };
+    const sources = engine.sources(req);
+    assert.deepEqual(sources.map((d) => d.id), ["ht-bcci-return-subsidy", "tt-37-2023-btc", "tt-63-2023-btc", "vn-jurisdictions"]);
+    const [subsidy] = sources;
+    assert.equal(subsidy.confidence, "unverified");
+    assert.equal(subsidy.in_force_from, "2023-01-01");
+    assert.ok(!("in_force_to" in subsidy));
+    assert.match(subsidy.notes, /^From news reports of 2022–2023 only/);
+    assert.equal(sources[2].number, "63/2023/TT-BTC");
+    // Every document the quote cites is among them.
+    const ids = new Set(sources.map((d) => d.id));
+    for (const line of engine.quote(req).lines) assert.ok(ids.has(line.basis.document), line.basis.document);
+    assert.throws(() => engine.sources({ ...licence, date: "1990-01-01" }), (e) => e.code === "date_outside_windows");
+    assert.throws(() => engine.sources({ procedure: "registration-fee.house-land", date: "2024-05-01", inputs: { declared_value: 1e9 } }), (e) => e.code === "invalid_input");
+  });
+
   test(`${name}: procedures search ignores diacritics; jurisdictions by date`, () => {
     const a = engine.procedures("hộ chiếu").map((p) => p.id);
     const b = engine.procedures("ho chieu").map((p) => p.id);

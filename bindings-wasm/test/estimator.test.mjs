@@ -84,7 +84,15 @@ test("province, postage with subsidy, and the English switch", async () => {
   assert.equal(await shown(), engine.quote(req).total);
   assert.equal(await shown(), "125000");
   assert.match(await page.locator("#receipt").textContent(), /16\.000/);
+  // The documents the quote rests on, as the engine lists them, with the subsidy's caveat.
+  const listed = () => page.locator("#receipt .sources li").evaluateAll((ls) => ls.map((l) => l.dataset.document));
+  assert.deepEqual(await listed(), engine.sources(req).map((d) => d.id));
+  const subsidy = page.locator('#receipt .sources li[data-document="ht-bcci-return-subsidy"]');
+  assert.match(await subsidy.textContent(), /chưa xác minh/);
+  assert.match(await subsidy.locator('.note [lang="en"]').textContent(), /^From news reports of 2022–2023 only/);
+  assert.match(await page.locator('#receipt .sources li[data-document="tt-63-2023-btc"]').textContent(), /Hiệu lực từ 01\/12\/2023 đến 31\/12\/2025/);
   await page.getByRole("button", { name: "English" }).click();
+  assert.equal(await page.locator("#sources-title").textContent(), "Documents relied on");
   assert.match(await page.locator("#words").textContent(), /One hundred twenty-five thousand/);
   assert.match(await page.locator("#receipt ul.warnings").textContent(), /comes from a secondary source/);
   // Rule ids in warnings read as code, not as the message's backticks.

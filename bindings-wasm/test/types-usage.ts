@@ -9,10 +9,11 @@ export async function estimate(): Promise<string> {
   const first: string = quote.lines[0].basis.number;
   const saving: string | null | undefined = engine.compareChannels(request).online_saving;
   const notes: string[] = quote.warnings.map((w) => warningText(w, "vi"));
+  const caveat: string | null | undefined = engine.sources(request)[0].notes;
   const choice: string = engine.missingInputs({ procedure: "registration-fee.motorbike", date: "2024-05-01" })[0].choices[0].label.vi;
   // @ts-expect-error a warning is an object from a quote, not its code
   warningText("secondary_source");
   // @ts-expect-error money is a decimal string, never a number
   const wrong: number = quote.total;
-  return `${formatVnd(quote.total)} ${first} ${saving ?? ""} ${wrong} ${notes.join(" ")} ${choice}`;
+  return `${formatVnd(quote.total)} ${first} ${saving ?? ""} ${wrong} ${notes.join(" ")} ${choice} ${caveat ?? ""}`;
 }

@@ -24,6 +24,8 @@ const T = {
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
     need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
     confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
+    sources: "Văn bản căn cứ", issued_by: "Cơ quan ban hành", in_force: "Hiệu lực", from: "từ", to: "đến", read: "Đọc văn bản",
+    note: "Ghi chú của thư viện (tiếng Anh)",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -45,6 +47,8 @@ const T = {
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
     need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
     confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
+    sources: "Documents relied on", issued_by: "Issued by", in_force: "In force", from: "from", to: "to", read: "Read the text",
+    note: "Library note",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -222,7 +226,24 @@ function label(column) {
   return ` data-label="${esc(t(column))}"`;
 }
 
-function renderQuote(q, saving) {
+// The documents the quote rests on, with how far each was checked and the library's notes
+// on what is known and what is not (in English, as the rule files keep them).
+function renderSources(sources) {
+  if (!sources.length) return "";
+  const items = sources.map((d) => {
+    const until = d.in_force_to ? ` ${esc(t("to"))} ${esc(shownDate(d.in_force_to))}` : "";
+    // Only web addresses become links (rules loaded at run time could carry any text).
+    const link = /^https?:\/\//i.test(d.url ?? "") ? ` · <a href="${esc(d.url)}" rel="noopener noreferrer">${esc(t("read"))}</a>` : "";
+    // The jurisdiction registry is not a legal document and has no meaningful dates.
+    const dates = d.kind === "registry" ? "" : ` · ${esc(t("in_force"))} ${esc(t("from"))} ${esc(shownDate(d.in_force_from))}${until}`;
+    const note = d.notes ? `<p class="note"><span>${esc(t("note"))}:</span> <span lang="en">${esc(d.notes)}</span></p>` : "";
+    return `<li data-document="${esc(d.id)}"><strong>${esc(d.number)}</strong> — ${esc(d.title)}` +
+      `<div class="basis">${esc(t("issued_by"))}: ${esc(d.issuer)}${dates} · ${conf(d.confidence)}${link}</div>${note}</li>`;
+  });
+  return `<section class="sources" aria-labelledby="sources-title"><h3 id="sources-title">${esc(t("sources"))}</h3><ul>${items.join("")}</ul></section>`;
+}
+
+function renderQuote(q, saving, sources) {
   const rows = q.lines.map((l) => {
     const adj = l.adjustments.filter((a) => a.applied).map((a) =>
       `${esc(name(a.name))}: ${esc(formatVnd(a.delta))}<div class="basis">${esc(a.basis.number)}, ${esc(a.basis.article)}</div>`).join("") || t("none");
@@ -245,7 +266,7 @@ function renderQuote(q, saving) {
     `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
     `<p class="words">${esc(t("in_words"))}: <span id="words">${esc(amountInWords(q.total, lang))}</span></p>${save}${warnings}` +
-    `<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
+    `${renderSources(sources)}<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
 }
 
 function update() {
@@ -259,7 +280,7 @@ function update() {
     try { saving = engine.compareChannels({ ...req, channel: "in_person" }).online_saving; } catch { saving = null; }
     $("status").textContent = "";
     $("status").className = "";
-    renderQuote(q, saving);
+    renderQuote(q, saving, engine.sources(req));
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;

@@ -1,4 +1,4 @@
-//! `lephi`: quote, explain, compare, procedures, check, test, catalog, schema, compile.
+//! `lephi`: quote, explain, compare, sources, procedures, check, test, catalog, schema, compile.
 //! Exit codes: 0 ok, 1 quote or validation error (message on stderr), 2 usage error.
 
 use std::io::Read as _;
@@ -33,6 +33,9 @@ enum Cmd {
     },
     /// Price the request on every channel and show the saving of going online.
     Compare(QuoteArgs),
+    /// List the legal documents a quote of the request rests on: number, title, issuer, dates
+    /// in force, how far it was checked, where to read it, and the library's notes.
+    Sources(QuoteArgs),
     /// List procedures, optionally matching SEARCH (with or without diacritics).
     Procedures {
         /// Words to look for.
@@ -291,6 +294,30 @@ fn run(cli: Cli) -> Result<(), Fail> {
             }
             if let Some(s) = c.online_saving {
                 println!("online saving   {}", lephi::format_vnd(s.decimal()));
+            }
+        }
+        Cmd::Sources(a) => {
+            let lib = library(&a.rules)?;
+            for d in lib.sources(&request(&a)?)? {
+                let to = d
+                    .in_force_to
+                    .map(|t| format!(" to {t}"))
+                    .unwrap_or_default();
+                println!("{} — {}", d.number, d.title);
+                println!(
+                    "  {} · {} · {} · in force from {}{to} · {}",
+                    d.id,
+                    d.kind.as_str(),
+                    d.issuer,
+                    d.in_force_from,
+                    d.confidence.as_str()
+                );
+                if let Some(url) = &d.url {
+                    println!("  {url}");
+                }
+                if let Some(notes) = &d.notes {
+                    println!("  note: {notes}");
+                }
             }
         }
         Cmd::Procedures { search, rules } => {

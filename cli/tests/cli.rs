@@ -90,6 +90,42 @@ fn compare_shows_the_online_saving() {
 }
 
 #[test]
+fn sources_lists_the_documents_with_their_notes() {
+    let (code, out, _) = lephi(&[
+        "sources",
+        "-p",
+        "driver-licence.issue",
+        "-d",
+        "2024-05-01",
+        "-j",
+        "vn/ha-tinh",
+        "-c",
+        "online_full",
+        "--postage",
+        "return",
+        "--zone",
+        "inner_city",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Giá cước BCCI trả kết quả TTHC tại TP Hà Tĩnh"),
+        "{out}"
+    );
+    assert!(out.contains("63/2023/TT-BTC — "), "{out}");
+    assert!(
+        out.contains("  tt-63-2023-btc · circular · Bộ Tài chính · in force from "),
+        "{out}"
+    );
+    assert!(
+        out.contains("  note: From news reports of 2022–2023 only"),
+        "{out}"
+    );
+    // A request that cannot be priced fails as `quote` does.
+    let (code, _, err) = lephi(&["sources", "-p", "driver-licence.issue", "-d", "1990-01-01"]);
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
 fn collect_fees_adds_the_tariffs_collection_surcharge() {
     let args = [
         "quote",

@@ -277,6 +277,24 @@ impl RuleLibrary {
         Ok(out.finish())
     }
 
+    /// [`sources`](Self::sources) over JSON: a canonical array of document headers.
+    ///
+    /// # Errors
+    /// Whatever [`quote`](Self::quote) returns for the request.
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let text = lib.sources_json(r#"{"procedure":"driver-licence.issue","date":"2024-05-01"}"#)?;
+    /// assert!(text.starts_with(r#"[{"confidence":"#) && text.contains(r#""number":"37/2023/TT-BTC""#));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn sources_json(&self, request_json: &str) -> Result<String, Error> {
+        let docs = self.sources(&Request::from_json(request_json)?)?;
+        let mut out = crate::quote::wire::Json::new();
+        out.documents(&docs);
+        Ok(out.finish())
+    }
+
     /// The itemised receipt of a request in `vi` or `en`.
     ///
     /// # Errors
@@ -372,6 +390,35 @@ mod tests {
             ErrorKind::JurisdictionNotInForce { .. } => 4,
             _ => 2,
         }
+    }
+
+    /// The direct writer of document headers gives serde's sorted form for every document of
+    /// the library, so each optional field is compared where it occurs.
+    #[test]
+    fn documents_are_serdes_sorted_form() -> Result<(), Error> {
+        let lib = RuleLibrary::bundled()?;
+        let all: Vec<&crate::model::DocumentHeader> = lib.documents().collect();
+        let mut out = crate::quote::wire::Json::new();
+        out.documents(&all);
+        let text = out.finish();
+        let serde_form = serde_json::to_value(&all).map(|v| v.to_string());
+        assert_eq!(
+            Ok(text.as_str()),
+            serde_form.as_deref().map_err(|e| e.to_string())
+        );
+        for key in [
+            "amends",
+            "cites",
+            "in_force_to",
+            "notes",
+            "replaced_by",
+            "replaces",
+            "signed",
+            "url",
+        ] {
+            assert!(text.contains(&format!("\"{key}\":")), "{key}");
+        }
+        Ok(())
     }
 
     #[test]

@@ -567,6 +567,19 @@ class Engine:
         needed: list[dict[str, Any]] = json.loads(_call(self._native.missing_inputs_json, request, fields)[1])
         return needed
 
+    def sources(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> list[dict[str, Any]]:
+        """The legal documents a quote of the request rests on (the ones its fingerprint
+        hashes), sorted by id: ``id``, ``number``, ``title``, ``issuer``, ``kind``,
+        ``in_force_from`` (and ``in_force_to``, ``signed``, ``url`` when known),
+        ``jurisdiction``, ``confidence`` and the library's ``notes`` on what is known and what
+        is not. Dates are ISO strings, as in the JSON contract.
+
+        >>> [d["id"] for d in Engine().sources(procedure="driver-licence.issue", date="2024-05-01", channel="online_full")]
+        ['tt-37-2023-btc', 'tt-63-2023-btc', 'vn-jurisdictions']
+        """
+        found: list[dict[str, Any]] = json.loads(_call(self._native.sources_json, request, fields)[1])
+        return found
+
     def procedures(self, search: str | None = None) -> list[dict[str, Any]]:
         """The procedure catalog (searchable with or without diacritics), as flat records:
         ``pandas.DataFrame(engine.procedures())`` works."""

@@ -136,6 +136,42 @@ impl RuleLibrary {
     /// # Ok::<(), lephi::Error>(())
     /// ```
     pub fn quote(&self, req: &Request) -> Result<Quote<'_>, Error> {
+        self.quote_with_documents(req).map(|(quote, _)| quote)
+    }
+
+    /// The documents a quote of this request rests on, sorted by id: the ones its
+    /// fingerprint hashes (the procedure's, the jurisdiction registry, and those of every fee,
+    /// adjustment considered, postal tariff and subsidy). Each header carries the official
+    /// number, title, issuer, dates in force, where to read it, how far it was checked and the
+    /// library's notes on what is known and what is not.
+    ///
+    /// # Errors
+    /// Whatever [`quote`](Self::quote) returns for the request.
+    ///
+    /// ```
+    /// use lephi::{Channel, Direction, Request, RuleLibrary};
+    /// let lib = RuleLibrary::bundled()?;
+    /// let req = Request::new("driver-licence.issue", "2024-05-01")?
+    ///     .with_jurisdiction("vn/ha-tinh")
+    ///     .with_channel(Channel::OnlineFull)
+    ///     .with_postage(Direction::Return, "inner_city", 100);
+    /// let sources = lib.sources(&req)?;
+    /// let ids: Vec<&str> = sources.iter().map(|d| d.id.as_str()).collect();
+    /// assert!(ids.contains(&"tt-63-2023-btc") && ids.contains(&"ht-bcci-return-subsidy"));
+    /// let subsidy = sources.iter().find(|d| d.id == "ht-bcci-return-subsidy").unwrap();
+    /// assert!(subsidy.notes.as_deref().unwrap_or("").starts_with("From news reports"));
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn sources(&self, req: &Request) -> Result<Vec<&crate::model::DocumentHeader>, Error> {
+        let (_, docs) = self.quote_with_documents(req)?;
+        Ok(docs
+            .iter()
+            .filter_map(|&i| self.docs.get(i).map(|d| &d.header))
+            .collect())
+    }
+
+    /// The quote and the indices of the documents it used, sorted and without repeats.
+    fn quote_with_documents(&self, req: &Request) -> Result<(Quote<'_>, Vec<usize>), Error> {
         check_request(req)?;
         let proc_entry = self.procedure_entry(&req.procedure)?;
         let (procedure, pid) = (&proc_entry.p, &proc_entry.p.id);
@@ -228,7 +264,9 @@ impl RuleLibrary {
         };
         let postage_total = postage.as_ref().map_or(Decimal::ZERO, |p| p.applicant.0);
         let total = add(fees_total, postage_total, "total")?;
-        Ok(Quote {
+        // Sorts and dedups `docs_used`, which `sources` then reads.
+        let fingerprint = self.fingerprint_of(&mut docs_used);
+        let quote = Quote {
             procedure: &proc_entry.id,
             procedure_name: &proc_entry.name,
             jurisdiction: &jur.id,
@@ -241,8 +279,9 @@ impl RuleLibrary {
             total: Money(crate::money::norm(total)),
             postage,
             warnings,
-            fingerprint: self.fingerprint_of(&mut docs_used),
-        })
+            fingerprint,
+        };
+        Ok((quote, docs_used))
     }
 
     /// Prices the request on every channel and reports the saving of going online.

@@ -62,6 +62,22 @@ pub enum DocumentKind {
     Registry,
 }
 
+impl DocumentKind {
+    /// The snake_case name rule files use, e.g. `provincial_resolution`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Law => "law",
+            DocumentKind::Decree => "decree",
+            DocumentKind::GovernmentResolution => "government_resolution",
+            DocumentKind::Circular => "circular",
+            DocumentKind::ProvincialResolution => "provincial_resolution",
+            DocumentKind::Decision => "decision",
+            DocumentKind::Tariff => "tariff",
+            DocumentKind::Registry => "registry",
+        }
+    }
+}
+
 /// The header of a rule file: which legal document it encodes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -145,4 +161,29 @@ pub struct RuleDocument {
     /// Provincial subsidies of postage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postal_subsidies: Vec<PostalSubsidy>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocumentKind;
+
+    #[test]
+    fn kind_names_are_serdes() {
+        use DocumentKind::*;
+        for kind in [
+            Law,
+            Decree,
+            GovernmentResolution,
+            Circular,
+            ProvincialResolution,
+            Decision,
+            Tariff,
+            Registry,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&kind).ok(),
+                Some(format!("\"{}\"", kind.as_str()))
+            );
+        }
+    }
 }

@@ -477,6 +477,51 @@ impl Json {
         self.raw("]")
     }
 
+    fn opt_string_field(&mut self, key: &str, t: Option<&str>) -> &mut Self {
+        match t {
+            Some(t) => self.raw(key).string(t),
+            None => self,
+        }
+    }
+
+    /// Document headers (what [`sources`](crate::RuleLibrary::sources) returns), with
+    /// serde's rules for absent and empty fields.
+    pub(crate) fn documents(&mut self, list: &[&crate::model::DocumentHeader]) -> &mut Self {
+        self.raw("[");
+        for (i, d) in list.iter().enumerate() {
+            self.raw(if i > 0 { ",{" } else { "{" });
+            if !d.amends.is_empty() {
+                self.raw("\"amends\":").strings(&d.amends).raw(",");
+            }
+            if !d.cites.is_empty() {
+                self.raw("\"cites\":").strings(&d.cites).raw(",");
+            }
+            self.raw("\"confidence\":")
+                .string(d.confidence.as_str())
+                .raw(key!("id"))
+                .string(&d.id)
+                .date_field(key!("in_force_from"), Some(d.in_force_from))
+                .date_field(key!("in_force_to"), d.in_force_to)
+                .raw(key!("issuer"))
+                .string(&d.issuer)
+                .raw(key!("jurisdiction"))
+                .string(&d.jurisdiction)
+                .raw(key!("kind"))
+                .string(d.kind.as_str())
+                .opt_string_field(key!("notes"), d.notes.as_deref())
+                .raw(key!("number"))
+                .string(&d.number)
+                .opt_string_field(key!("replaced_by"), d.replaced_by.as_deref())
+                .strings_field(key!("replaces"), &d.replaces)
+                .date_field(key!("signed"), d.signed)
+                .raw(key!("title"))
+                .string(&d.title)
+                .opt_string_field(key!("url"), d.url.as_deref())
+                .raw("}");
+        }
+        self.raw("]")
+    }
+
     pub(crate) fn jurisdictions(&mut self, list: &[&crate::model::Jurisdiction]) -> &mut Self {
         self.raw("[");
         for (i, j) in list.iter().enumerate() {
