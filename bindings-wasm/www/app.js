@@ -232,8 +232,8 @@ function renderSources(sources) {
   if (!sources.length) return "";
   const items = sources.map((d) => {
     const until = d.in_force_to ? ` ${esc(t("to"))} ${esc(shownDate(d.in_force_to))}` : "";
-    // Only web addresses become links (rules loaded at run time could carry any text).
-    const link = /^https?:\/\//i.test(d.url ?? "") ? ` · <a href="${esc(d.url)}" rel="noopener noreferrer">${esc(t("read"))}</a>` : "";
+    // The validator lets only http(s) addresses through, also in rules loaded at run time.
+    const link = d.url ? ` · <a href="${esc(d.url)}" rel="noopener noreferrer">${esc(t("read"))}</a>` : "";
     // The jurisdiction registry is not a legal document and has no meaningful dates.
     const dates = d.kind === "registry" ? "" : ` · ${esc(t("in_force"))} ${esc(t("from"))} ${esc(shownDate(d.in_force_from))}${until}`;
     const note = d.notes ? `<p class="note"><span>${esc(t("note"))}:</span> <span lang="en">${esc(d.notes)}</span></p>` : "";

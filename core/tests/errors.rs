@@ -144,6 +144,43 @@ fn requests_reject_floats_and_unknown_keys() {
     assert_eq!(e.code(), "request_invalid");
 }
 
+/// A document's `url` becomes a link in front ends (the estimator's list of sources), so only
+/// web addresses pass.
+#[test]
+fn a_document_url_must_be_a_web_address() {
+    let with = |url: &str| {
+        HEAD.replace(
+            "confidence: verified}",
+            &format!("confidence: verified, url: \"{url}\"}}"),
+        )
+    };
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript://x",
+        "thuvienphapluat.vn/x",
+    ] {
+        let text = with(bad);
+        let errors = RuleLibrary::check(&[("f.yaml", text.as_str())]);
+        let e = errors.first().unwrap_or_else(|| panic!("{bad} passed"));
+        assert_eq!(e.code(), "rule_invalid", "{e}");
+        assert!(e.to_string().contains("is not a web address"), "{e}");
+        assert!(e.to_string().contains("https://"), "{e}");
+        assert_eq!(
+            e.location().map(|l| (l.file.as_str(), l.line)),
+            Some(("f.yaml", 1)),
+            "{e}"
+        );
+    }
+    for good in ["https://vbpl.vn/x", "HTTP://example.vn"] {
+        let text = with(good);
+        assert!(
+            RuleLibrary::check(&[("f.yaml", text.as_str())]).is_empty(),
+            "{good}"
+        );
+    }
+}
+
 #[test]
 fn a_district_must_name_its_province_as_parent() {
     let text = "document: {id: d, number: '1', title: t, issuer: i, kind: registry, in_force_from: 2024-01-01, confidence: verified}

@@ -537,10 +537,8 @@ impl Json {
             self.raw("\"id\":")
                 .string(&j.id)
                 .raw(key!("name"))
-                .names(&j.name);
-            if let Some(parent) = &j.parent {
-                self.raw(key!("parent")).string(parent);
-            }
+                .names(&j.name)
+                .opt_string_field(key!("parent"), j.parent.as_deref());
             if let Some(prev) = &j.previous_gso {
                 self.raw(key!("previous_gso"))
                     .raw(open!("code"))

@@ -359,6 +359,21 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             );
         }
         doc_at.insert(h.id.clone(), at.clone());
+        // Front ends turn `url` into a link: only web addresses, never `javascript:` and the like.
+        if let Some(url) = &h.url {
+            // `crate::text`, not `str::split_once`: std's substring search is kilobytes of
+            // WebAssembly.
+            let web = crate::text::split_once(url, "://").is_some_and(|(scheme, _)| {
+                scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+            });
+            if !web {
+                ctx.rule(
+                    &at,
+                    format!("`url` `{url}` is not a web address"),
+                    "an address that starts with https:// (or http://)",
+                );
+            }
+        }
         if let Some(to) = h.in_force_to {
             if to < h.in_force_from {
                 ctx.rule(
