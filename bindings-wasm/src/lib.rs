@@ -175,7 +175,9 @@ impl Engine {
         parse(&out)
     }
 
-    /// The inputs a partial request still needs, so a form asks only what matters.
+    /// The inputs a partial request still needs, so a form asks only what matters. An input
+    /// behind a choice (a car's declared value, behind its registration) is listed once the
+    /// request makes that choice, so ask again after filling in a choice.
     #[wasm_bindgen(js_name = missingInputs)]
     pub fn missing_inputs(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let json = request_json(&request)?;

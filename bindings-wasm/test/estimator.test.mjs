@@ -154,7 +154,34 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");
   const choices = await page.locator("#in-registration option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
   assert.deepEqual(choices, [["first", "Lần đầu"], ["later", "Lần thứ hai trở đi"]]);
+  // An input behind a choice is asked for with the choice the form shows: the car's declared
+  // value behind its registration, the motorbike's area behind a first registration.
+  const fields = () => page.locator("#inputs [data-input]").evaluateAll((es) => es.map((e) => e.dataset.input));
+  assert.deepEqual(await fields(), ["registration", "declared_value"]);
+  await page.locator("#in-declared_value").fill("1.500.000.000");
+  await page.locator("#in-declared_value").dispatchEvent("input");
+  const car = { procedure: "registration-fee.car", date: "2024-05-01", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] }, inputs: { registration: "first", declared_value: "1500000000" } };
+  assert.equal(await page.locator("#status").textContent(), "");
+  assert.equal(await shown(), engine.quote(car).total);
+  assert.equal(await shown(), "150000000");
+  await page.locator("#in-registration").selectOption("later");
+  assert.equal(await shown(), engine.quote({ ...car, inputs: { ...car.inputs, registration: "later" } }).total);
+  assert.equal(await shown(), "30000000");
   await page.screenshot({ path: join(out, "estimator-phone.png"), fullPage: true });
+  // The motorbike asks the same registration question, so the answer stays ("later"); a
+  // first registration brings the area.
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.motorbike");
+  assert.deepEqual(await fields(), ["registration", "declared_value"]);
+  await page.locator("#in-declared_value").fill("40000000");
+  await page.locator("#in-declared_value").dispatchEvent("input");
+  const bike = { ...car, procedure: "registration-fee.motorbike", inputs: { registration: "later", declared_value: "40000000" } };
+  assert.equal(await shown(), engine.quote(bike).total);
+  await page.locator("#in-registration").selectOption("first");
+  assert.deepEqual(await fields(), ["registration", "area", "declared_value"]);
+  assert.equal(await page.locator("#in-declared_value").inputValue(), "40000000", "the value typed stays");
+  await page.locator("#in-area").selectOption("other");
+  assert.equal(await shown(), engine.quote({ ...bike, inputs: { registration: "first", area: "other", declared_value: "40000000" } }).total);
+  assert.equal(await shown(), "800000");
 });
 
 test("a portal's own compiled rules (?rules=URL), and a clear error when they cannot load", async () => {

@@ -146,19 +146,46 @@ function baseRequest() {
   };
 }
 
+// What each needed input holds now: the field's value, else the input's default, else (for a
+// choice) its first value, which is what the select shows.
+function current(n, previous) {
+  const v = previous[n.name] ?? n.default ?? "";
+  if (n.kind !== "choice") return v;
+  return n.choices.some((c) => c.value === v) ? v : n.choices[0]?.value ?? "";
+}
+
+// Every input the procedure needs with the choices as the form makes them. `missingInputs`
+// lists an input behind a choice (the car's declared value behind first or later registration)
+// only once the request makes that choice, so ask again after filling in each choice.
+function neededInputs(request, previous) {
+  const needed = [];
+  const inputs = {};
+  for (let round = 0; round < 16; round++) {
+    let fresh;
+    try { fresh = engine.missingInputs({ ...request, inputs }); } catch { break; }
+    fresh = fresh.filter((n) => !needed.some((m) => m.name === n.name));
+    if (!fresh.length) break;
+    needed.push(...fresh);
+    const choices = fresh.filter((n) => n.kind === "choice");
+    if (!choices.length) break;
+    for (const n of choices) inputs[n.name] = current(n, previous);
+  }
+  return needed;
+}
+
 function renderInputs(request) {
-  let needed = [];
-  try { needed = engine.missingInputs(request); } catch { needed = []; }
+  const fields = () => Object.fromEntries([...document.querySelectorAll("#inputs [data-input]")].map((el) => [el.dataset.input, el.value]));
+  const needed = neededInputs(request, fields());
   // Keep the fields (and the caret) while the set of needed inputs stays the same.
   const signature = `${lang}|${needed.map((n) => `${n.name}:${n.allowed.join(",")}`).join(";")}`;
   if ($("inputs").dataset.signature === signature) return;
   $("inputs").dataset.signature = signature;
-  const previous = Object.fromEntries([...document.querySelectorAll("#inputs [data-input]")].map((el) => [el.dataset.input, el.value]));
+  const previous = fields();
   $("inputs-box").hidden = needed.length === 0;
   $("inputs").innerHTML = needed.map((n) => {
     const id = `in-${n.name}`;
     const label = esc(lang === "en" && n.label.en ? n.label.en : n.label.vi);
-    const value = previous[n.name] ?? n.default ?? "";
+    const value = current(n, previous);
     if (n.kind === "choice") {
       return `<label for="${id}">${label}</label><select id="${id}" data-input="${n.name}" data-kind="choice">` +
         n.choices.map((c) => `<option value="${esc(c.value)}" ${c.value === value ? "selected" : ""}>${esc(c.label[lang] ?? c.label.vi)}</option>`).join("") + "</select>";

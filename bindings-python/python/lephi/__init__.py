@@ -7,8 +7,9 @@ in-browser estimator and the ``lephi`` command line.
 >>> import lephi
 >>> engine = lephi.Engine()
 >>> q = engine.quote(procedure="driver-licence.issue", date="2024-05-01", channel="online_full")
->>> q.total, q.lines[0].basis["number"]
-(Decimal('115000'), '63/2023/TT-BTC')
+>>> line = q.lines[0]
+>>> q.total, line.basis["number"], line.adjustments[0].basis["number"]
+(Decimal('115000'), '37/2023/TT-BTC', '63/2023/TT-BTC')
 >>> lephi.format_vnd(q.total)
 '115.000\\xa0₫'
 """

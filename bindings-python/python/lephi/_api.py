@@ -211,7 +211,7 @@ class Quote:
     >>> q.total
     Decimal('115000')
     >>> q.lines[0].adjustments[0].rule
-    'vn/tt-63-2023-btc/driver-licence-online'
+    'tt-63-2023-btc/driver-licence-online'
     """
 
     __slots__ = ("_engine", "_request", "_text", "_native", "_parsed", "_totals")
@@ -563,7 +563,17 @@ class Engine:
 
     def missing_inputs(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> list[dict[str, Any]]:
         """The inputs a partial request still needs: name, kind, label, whether required, and
-        for a choice its allowed values, with their names (``choices``)."""
+        for a choice its allowed values, with their names (``choices``). An input behind a
+        choice (a car's ``declared_value``, behind its ``registration``) is listed once the
+        request makes that choice:
+
+        >>> engine = Engine()
+        >>> [i["name"] for i in engine.missing_inputs(procedure="registration-fee.car", date="2024-05-01")]
+        ['registration']
+        >>> [i["name"] for i in engine.missing_inputs(procedure="registration-fee.car", date="2024-05-01",
+        ...                                           inputs={"registration": "first"})]
+        ['declared_value']
+        """
         needed: list[dict[str, Any]] = json.loads(_call(self._native.missing_inputs_json, request, fields)[1])
         return needed
 

@@ -377,6 +377,11 @@ impl RuleLibrary {
     /// The inputs a (possibly partial) request still needs, with their types and allowed
     /// values, so a form asks only what matters.
     ///
+    /// An input that a choice leads to is listed once the request makes that choice: a car's
+    /// declared value is behind its registration (first or later), a motorbike's area behind
+    /// a first registration. A form that fills in a choice asks again (the estimator page
+    /// does, with the value its select shows).
+    ///
     /// # Errors
     /// Unknown procedure or jurisdiction, or no rule in force on the date.
     ///
@@ -384,6 +389,13 @@ impl RuleLibrary {
     /// let lib = lephi::RuleLibrary::bundled()?;
     /// let need = lib.missing_inputs(&lephi::Request::new("certified-copy.from-original", "2024-05-01")?)?;
     /// assert!(need.iter().any(|i| i.name == "pages" && i.required));
+    ///
+    /// let names = |req: &lephi::Request| -> Result<Vec<&'static str>, lephi::Error> {
+    ///     Ok(lib.missing_inputs(req)?.iter().map(|i| i.name).collect())
+    /// };
+    /// let car = lephi::Request::new("registration-fee.car", "2024-05-01")?;
+    /// assert_eq!(names(&car)?, ["registration"]);
+    /// assert_eq!(names(&car.with_input("registration", "first"))?, ["declared_value"]);
     /// # Ok::<(), lephi::Error>(())
     /// ```
     pub fn missing_inputs(&self, req: &Request) -> Result<Vec<NeededInput>, Error> {
