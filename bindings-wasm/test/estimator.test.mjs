@@ -59,6 +59,35 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);
 });
 
+test("a date without a rate in force says which dates have one, and prices one on request", async () => {
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2026-11-24");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("ho chieu");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("passport.issue");
+  const base = { procedure: "passport.issue", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] } };
+  assert.throws(() => engine.quote({ ...base, date: "2026-11-24" }), { code: "date_outside_windows" });
+  assert.equal(await page.locator("#status").getAttribute("data-code"), "date_outside_windows");
+  assert.equal(await page.locator("#total").count(), 0);
+  const status = await page.locator("#status").textContent();
+  assert.match(status, /^Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày 24\/11\/2026\. Mức thu đã biết:/);
+  assert.match(status, /từ 01\/12\/2023 đến 31\/03\/2026 \(tt-25-2021-btc\/passport\)/);
+  // The date moves only when asked: the button prices the last day of the window.
+  assert.equal(await page.getByLabel("Ngày nộp hồ sơ").inputValue(), "2026-11-24");
+  await page.getByRole("button", { name: "Tính cho ngày 31/03/2026" }).click();
+  assert.equal(await page.getByLabel("Ngày nộp hồ sơ").inputValue(), "2026-03-31");
+  assert.equal(await page.locator("#status").textContent(), "");
+  assert.equal(await shown(), engine.quote({ ...base, date: "2026-03-31" }).total);
+  // Before a window opens, its first day is offered.
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2023-11-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  assert.match(await page.locator("#status").textContent(), /Tính cho ngày 01\/12\/2023/);
+  // Back to where the next test starts.
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("driver-licence.issue");
+});
+
 test("province, postage with subsidy, and the English switch", async () => {
   // The zones offered are those of the tariffs in force where and when the dossier is filed.
   const zones = () => page.locator("#zone option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
@@ -278,10 +307,15 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     assert.equal(error?.code, "date_outside_windows");
     await kb.getByLabel("Ngày nộp hồ sơ").fill("2000-01-01");
     await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
-    // The page shows the engine's text, its backticked ids as code.
-    assert.match(error.details.message_vi, /^chưa có quy định nào về `/);
-    assert.equal(await kb.locator("#status").textContent(), error.details.message_vi.replaceAll("`", ""));
-    assert.equal(await kb.locator("#status code").first().textContent(), "judicial-record.certificate");
+    // The page says it plainly, with the window the engine names (its rule id as code) and a
+    // button, which the keyboard presses, to price the window's first day.
+    assert.deepEqual(error.details.nearest, ["2017-01-01.. (tt-244-2016-btc/certificate)"]);
+    assert.match(await kb.locator("#status").textContent(), /^Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày 01\/01\/2000\. Mức thu đã biết:từ 01\/01\/2017 \(tt-244-2016-btc\/certificate\)/);
+    assert.equal(await kb.locator("#status code").first().textContent(), "tt-244-2016-btc/certificate");
+    await kb.getByRole("button", { name: "Tính cho ngày 01/01/2017" }).focus();
+    await kb.keyboard.press("Enter");
+    assert.equal(await kb.getByLabel("Ngày nộp hồ sơ").inputValue(), "2017-01-01");
+    assert.equal(await kb.locator("#total").getAttribute("data-total"), engine.quote({ ...early, date: "2017-01-01" }).total);
     await kb.getByLabel("Ngày nộp hồ sơ").fill(today);
     await kb.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
     assert.equal(await kb.locator("#total").getAttribute("data-total"), student);

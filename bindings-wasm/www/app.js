@@ -26,6 +26,8 @@ const T = {
     confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
     sources: "Văn bản căn cứ", issued_by: "Cơ quan ban hành", in_force: "Hiệu lực", from: "từ", to: "đến", read: "Đọc văn bản",
     note: "Ghi chú của thư viện (tiếng Anh)",
+    no_rate: "Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày {}.",
+    known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -49,6 +51,8 @@ const T = {
     confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
     sources: "Documents relied on", issued_by: "Issued by", in_force: "In force", from: "from", to: "to", read: "Read the text",
     note: "Library note",
+    no_rate: "The library has no rate for this procedure in force on {}.",
+    known_rates: "Known rates", price_on: "Price it for {}",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -296,6 +300,22 @@ function renderQuote(q, saving, sources) {
     `${renderSources(sources)}<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
 }
 
+// No rule in force on the date (the default date is today, and some rates are known only up
+// to a date): say so plainly, list the windows the library knows, each with a button that
+// prices the request on its nearest day. Nothing moves the date unless the button is pressed.
+// Null (the engine's message is shown) if a window does not read as `from..to (rule)`.
+function noRate(details) {
+  const date = $("date").value;
+  const windows = (details?.nearest ?? []).map((w) => w.match(/^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})? \((.+)\)$/));
+  if (!windows.length || windows.some((m) => !m)) return null;
+  const items = windows.map(([, from, to, rule]) => {
+    const day = to && date > to ? to : from;
+    const span = `${t("from")} ${shownDate(from)}${to ? ` ${t("to")} ${shownDate(to)}` : ""}`;
+    return `<li>${esc(span)} (<code>${esc(rule)}</code>) <button type="button" data-date="${day}">${esc(t("price_on").replace("{}", shownDate(day)))}</button></li>`;
+  });
+  return `${esc(t("no_rate").replace("{}", shownDate(date)))} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
+}
+
 function update() {
   if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
   renderInputs(baseRequest());
@@ -311,7 +331,11 @@ function update() {
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
-    $("status").innerHTML = code(esc(message));
+    const html = (e.code === "date_outside_windows" && noRate(e.details)) || code(esc(message));
+    // Unchanged text is left in place, so a button in it survives an update between the press
+    // and the release (leaving a field that changed fires `change` on the press).
+    if ($("status").dataset.html !== html || $("status").className !== "error") $("status").innerHTML = html;
+    $("status").dataset.html = html;
     $("status").className = "error";
     $("status").dataset.code = e instanceof FormError ? "form" : e.code ?? "";
     $("receipt").innerHTML = "";
@@ -359,6 +383,13 @@ async function main() {
   $("search").addEventListener("input", () => { renderProcedures(); update(); });
   $("date").addEventListener("change", () => { renderProvinces(); update(); });
   $("print").addEventListener("click", () => window.print());
+  $("status").addEventListener("click", (e) => {
+    const day = e.target.closest("button[data-date]")?.dataset.date;
+    if (!day) return;
+    $("date").value = day;
+    $("date").dispatchEvent(new Event("change"));
+    $("date").focus();
+  });
   $("form").addEventListener("change", (e) => { if (e.target.id !== "date") update(); });
   $("form").addEventListener("input", (e) => { if (e.target.dataset?.input || e.target.id === "weight") update(); });
   applyLanguage();
