@@ -59,7 +59,7 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);
 });
 
-test("a date without a rate in force says which dates have one, and prices one on request", async () => {
+test("what the library has no rate for reads plainly: a date (with the dates it has, priced on request), an applicant", async () => {
   await page.getByLabel("Ngày nộp hồ sơ").fill("2026-11-24");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
   await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("ho chieu");
@@ -81,6 +81,20 @@ test("a date without a rate in force says which dates have one, and prices one o
   await page.getByLabel("Ngày nộp hồ sơ").fill("2023-11-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
   assert.match(await page.locator("#status").textContent(), /Tính cho ngày 01\/12\/2023/);
+  // A rule that prices only households and individuals says so for an organisation.
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-noi");
+  await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("giay chung nhan lan dau");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("land-certificate.first-issue");
+  await page.getByLabel("Người nộp là").selectOption("organisation");
+  const land = { procedure: "land-certificate.first-issue", date: "2024-05-01", jurisdiction: "vn/ha-noi", applicant: { kind: "organisation", categories: [] } };
+  assert.throws(() => engine.quote(land), { code: "invalid_input" });
+  assert.equal(await page.locator("#status").getAttribute("data-code"), "invalid_input");
+  assert.equal(await page.locator("#status").textContent(), "Thư viện chưa có mức thu của thủ tục này khi người nộp là tổ chức, doanh nghiệp.");
+  await page.getByLabel("Người nộp là").selectOption("individual");
+  assert.equal(await page.locator("#status").textContent(), "");
+  await page.getByLabel("Tỉnh, thành phố").selectOption("vn");
   // Back to where the next test starts.
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");

@@ -28,6 +28,7 @@ const T = {
     note: "Ghi chú của thư viện (tiếng Anh)",
     no_rate: "Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày {}.",
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
+    no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -53,6 +54,7 @@ const T = {
     note: "Library note",
     no_rate: "The library has no rate for this procedure in force on {}.",
     known_rates: "Known rates", price_on: "Price it for {}",
+    no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -331,7 +333,12 @@ function update() {
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
-    const html = (e.code === "date_outside_windows" && noRate(e.details)) || code(esc(message));
+    const html = (e.code === "date_outside_windows" && noRate(e.details)) ||
+      // A rule that prices only some applicants (Hà Nội's land certificate: households and
+      // individuals): the applicant is not wrong, the library lacks the rate.
+      (e.code === "invalid_input" && e.details?.name === "applicant_kind" && T[lang][e.details.value] &&
+        esc(t("no_rate_kind").replace("{}", t(e.details.value).toLowerCase()))) ||
+      code(esc(message));
     // Unchanged text is left in place, so a button in it survives an update between the press
     // and the release (leaving a field that changed fires `change` on the press).
     if ($("status").dataset.html !== html || $("status").className !== "error") $("status").innerHTML = html;
