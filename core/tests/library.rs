@@ -463,3 +463,84 @@ fn postage_refusals_read_in_vietnamese() {
         assert_eq!(e.text(lephi::Lang::Vi), vi, "{e}");
     }
 }
+
+/// Fills in what `missing_inputs` asks for, as a form does: each choice's first value, then
+/// asks again (an input behind a choice is listed once the choice is made); counts and money
+/// get a plain value. `None` if the request cannot be asked about (date, place).
+fn filled_in(lib: &RuleLibrary, mut req: lephi::Request) -> Option<lephi::Request> {
+    use lephi::model::InputKind;
+    for _ in 0..16 {
+        let need = lib.missing_inputs(&req).ok()?;
+        if need.is_empty() {
+            break;
+        }
+        for n in need {
+            req = match n.kind {
+                InputKind::Choice => req.with_input(n.name, n.allowed[0].as_str()),
+                InputKind::Money => req.with_input(n.name, "1000000"),
+                InputKind::Count => req.with_input(n.name, n.min.unwrap_or(1).max(1)),
+            };
+        }
+    }
+    Some(req)
+}
+
+/// Every input a quote of the library can need is one `missing_inputs` lists, choices
+/// followed: after filling in what it asks, no quote fails for a missing input, on any
+/// procedure, place, date, channel, applicant kind or (at a few places) situation. The
+/// estimator builds its form this way. What may still refuse: no rule on the date or in the
+/// place, and a rule that prices only some applicants.
+#[test]
+fn what_missing_inputs_asks_for_is_enough_to_quote() {
+    use lephi::{ApplicantKind, Channel};
+    let lib = RuleLibrary::bundled().unwrap();
+    let procedures: Vec<&str> = lib.procedures().map(|p| p.id.as_str()).collect();
+    let places: Vec<&str> = lib.jurisdictions().map(|j| j.id.as_str()).collect();
+    let situations = [
+        "vn",
+        "vn/ha-noi",
+        "vn/ha-tinh",
+        "vn/quang-ngai",
+        "vn/ha-nam",
+    ];
+    let (mut quoted, mut unexpected) = (0, Vec::new());
+    for date in ["2022-06-01", "2024-05-01", "2025-09-01", "2026-09-01"] {
+        for procedure in &procedures {
+            for place in &places {
+                let base = lephi::Request::new(procedure, date)
+                    .unwrap()
+                    .with_jurisdiction(place);
+                let mut requests = Vec::new();
+                for kind in [ApplicantKind::Individual, ApplicantKind::Organisation] {
+                    for channel in [Channel::InPerson, Channel::OnlineFull] {
+                        requests.push(base.clone().with_applicant_kind(kind).with_channel(channel));
+                    }
+                }
+                if situations.contains(place) {
+                    for (category, _, _) in lephi::model::CATEGORIES {
+                        requests.push(
+                            base.clone()
+                                .with_channel(Channel::OnlineFull)
+                                .with_category(category),
+                        );
+                    }
+                }
+                for req in requests {
+                    let Some(req) = filled_in(&lib, req) else {
+                        continue;
+                    };
+                    match lib.quote(&req) {
+                        Ok(_) => quoted += 1,
+                        Err(e) => match e.code() {
+                            "date_outside_windows" | "not_priced_in_jurisdiction" => {}
+                            "invalid_input" if e.to_string().contains("`applicant_kind`") => {}
+                            _ => unexpected.push(format!("{}: {e}", req.to_json())),
+                        },
+                    }
+                }
+            }
+        }
+    }
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert!(quoted > 10_000, "only {quoted} quotes");
+}
