@@ -324,6 +324,7 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     // The page says it plainly, with the window the engine names (its rule id as code) and a
     // button, which the keyboard presses, to price the window's first day.
     assert.deepEqual(error.details.nearest, ["2017-01-01.. (tt-244-2016-btc/certificate)"]);
+    assert.deepEqual(error.details.windows, [{ from: "2017-01-01", nearest_day: "2017-01-01", rule: "tt-244-2016-btc/certificate" }]);
     assert.match(await kb.locator("#status").textContent(), /^Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày 01\/01\/2000\. Mức thu đã biết:từ 01\/01\/2017 \(tt-244-2016-btc\/certificate\)/);
     assert.equal(await kb.locator("#status code").first().textContent(), "tt-244-2016-btc/certificate");
     await kb.getByRole("button", { name: "Tính cho ngày 01/01/2017" }).focus();

@@ -303,19 +303,17 @@ function renderQuote(q, saving, sources) {
 }
 
 // No rule in force on the date (the default date is today, and some rates are known only up
-// to a date): say so plainly, list the windows the library knows, each with a button that
-// prices the request on its nearest day. Nothing moves the date unless the button is pressed.
-// Null (the engine's message is shown) if a window does not read as `from..to (rule)`.
+// to a date): say so plainly, list the windows the engine names (`details.windows`), each with
+// a button that prices the request on the window's day nearest the date. Nothing moves the
+// date unless the button is pressed.
 function noRate(details) {
-  const date = $("date").value;
-  const windows = (details?.nearest ?? []).map((w) => w.match(/^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})? \((.+)\)$/));
-  if (!windows.length || windows.some((m) => !m)) return null;
-  const items = windows.map(([, from, to, rule]) => {
-    const day = to && date > to ? to : from;
-    const span = `${t("from")} ${shownDate(from)}${to ? ` ${t("to")} ${shownDate(to)}` : ""}`;
-    return `<li>${esc(span)} (<code>${esc(rule)}</code>) <button type="button" data-date="${day}">${esc(t("price_on").replace("{}", shownDate(day)))}</button></li>`;
+  const windows = details?.windows ?? [];
+  if (!windows.length) return null;
+  const items = windows.map((w) => {
+    const span = `${t("from")} ${shownDate(w.from)}${w.to ? ` ${t("to")} ${shownDate(w.to)}` : ""}`;
+    return `<li>${esc(span)} (<code>${esc(w.rule)}</code>) <button type="button" data-date="${esc(w.nearest_day)}">${esc(t("price_on").replace("{}", shownDate(w.nearest_day)))}</button></li>`;
   });
-  return `${esc(t("no_rate").replace("{}", shownDate(date)))} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
+  return `${esc(t("no_rate").replace("{}", shownDate(details.date)))} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
 }
 
 function update() {

@@ -269,6 +269,25 @@ impl Window {
             0
         }
     }
+
+    /// The day of the window nearest `date`: `date` itself inside it, else the first day
+    /// (before the window) or the last (after it).
+    ///
+    /// ```
+    /// use lephi::{Date, Window};
+    /// let d = |s| Date::parse(s).unwrap();
+    /// let w = Window { from: d("2023-12-01"), to: Some(d("2026-03-31")) };
+    /// assert_eq!(w.nearest_day(d("2026-11-24")), d("2026-03-31"));
+    /// assert_eq!(w.nearest_day(d("2020-01-01")), d("2023-12-01"));
+    /// assert_eq!(w.nearest_day(d("2024-05-01")), d("2024-05-01"));
+    /// ```
+    pub fn nearest_day(&self, date: Date) -> Date {
+        if date < self.from {
+            self.from
+        } else {
+            self.to.filter(|t| date > *t).unwrap_or(date)
+        }
+    }
 }
 
 impl fmt::Display for Window {

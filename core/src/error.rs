@@ -40,6 +40,20 @@ impl fmt::Display for Location {
     }
 }
 
+/// A rule's validity window, as an error about dates names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleWindow {
+    /// The rule id.
+    pub rule: String,
+    /// First day in force (ISO).
+    pub from: String,
+    /// Last day in force (ISO), if the window is closed.
+    pub to: Option<String>,
+    /// The day of the window nearest the request date: its last day if the date is after
+    /// it, its first day if before.
+    pub nearest_day: String,
+}
+
 /// The kind of an [`Error`], with the data a caller may need (close matches, successors, windows).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -129,8 +143,11 @@ pub enum ErrorKind {
         item: String,
         /// The request date.
         date: String,
-        /// The nearest windows, formatted `from..to`.
+        /// The nearest windows, formatted `from..to (rule)`.
         nearest: Vec<String>,
+        /// The same windows, each with its bounds, its rule and its day nearest the request
+        /// date, for a front end that offers to price that day instead (never silently).
+        windows: Vec<RuleWindow>,
     },
     /// The fee item is not priced in the jurisdiction or any of its parents.
     NotPricedInJurisdiction {
@@ -376,6 +393,7 @@ impl fmt::Display for Error {
                 item,
                 date,
                 nearest,
+                ..
             } => {
                 write!(f, "no rule for `{item}` is in force on `{date}`")?;
                 if !nearest.is_empty() {
@@ -485,6 +503,7 @@ impl Error {
                 item,
                 date,
                 nearest,
+                ..
             } => format!(
                 "chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`{}",
                 some(nearest, " (có quy định cho ", ")")
@@ -929,7 +948,21 @@ pub(crate) mod tests {
             ErrorKind::DateOutsideWindows {
                 item: "i".into(),
                 date: "2030-01-01".into(),
-                nearest: v(&["a..b"]),
+                nearest: v(&["2020-01-01..2029-12-31 (r)", "2031-01-01.. (\"q\")"]),
+                windows: vec![
+                    RuleWindow {
+                        rule: "r".into(),
+                        from: "2020-01-01".into(),
+                        to: Some("2029-12-31".into()),
+                        nearest_day: "2029-12-31".into(),
+                    },
+                    RuleWindow {
+                        rule: "\"q\"".into(),
+                        from: "2031-01-01".into(),
+                        to: None,
+                        nearest_day: "2031-01-01".into(),
+                    },
+                ],
             },
             ErrorKind::NotPricedInJurisdiction {
                 item: "i".into(),

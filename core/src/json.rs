@@ -138,6 +138,29 @@ fn strings(items: &[String]) -> String {
     out
 }
 
+/// Rule windows as a JSON array of objects with sorted keys (`to` left out when open).
+fn rule_windows(items: &[crate::error::RuleWindow]) -> String {
+    let mut out = String::from("[");
+    for (i, w) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"from\":");
+        push_string(&mut out, &w.from);
+        out.push_str(",\"nearest_day\":");
+        push_string(&mut out, &w.nearest_day);
+        out.push_str(",\"rule\":");
+        push_string(&mut out, &w.rule);
+        if let Some(to) = &w.to {
+            out.push_str(",\"to\":");
+            push_string(&mut out, to);
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
 /// The details of an error as `(key, JSON text)`, sorted by key.
 fn detail_fields(e: &Error) -> Vec<(&'static str, String)> {
     let list = strings;
@@ -191,10 +214,12 @@ fn detail_fields(e: &Error) -> Vec<(&'static str, String)> {
             item,
             date,
             nearest,
+            windows,
         } => f.extend([
             ("item", string(item)),
             ("date", string(date)),
             ("nearest", list(nearest)),
+            ("windows", rule_windows(windows)),
         ]),
         ErrorKind::NotPricedInJurisdiction {
             item,
@@ -384,10 +409,9 @@ mod tests {
             | ErrorKind::Overflow { .. } => 1,
             ErrorKind::RuleUnknownReference { .. }
             | ErrorKind::RuleOverlappingWindows { .. }
-            | ErrorKind::DateOutsideWindows { .. }
             | ErrorKind::NotPricedInJurisdiction { .. }
             | ErrorKind::InvalidInput { .. } => 3,
-            ErrorKind::JurisdictionNotInForce { .. } => 4,
+            ErrorKind::JurisdictionNotInForce { .. } | ErrorKind::DateOutsideWindows { .. } => 4,
             _ => 2,
         }
     }

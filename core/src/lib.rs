@@ -120,7 +120,7 @@ pub mod words;
 
 pub use date::{Date, Window};
 pub use engine::{error_json, Choice, NeededInput};
-pub use error::{Error, ErrorKind, Location};
+pub use error::{Error, ErrorKind, Location, RuleWindow};
 pub use model::{ApplicantKind, Channel, Direction};
 pub use money::{
     format_number_vi, format_vnd, Money, Percent, Rounding, RoundingMode, RoundingStage,

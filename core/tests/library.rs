@@ -235,6 +235,33 @@ fn date_error_names_the_nearest_windows() {
             .contains("2023-12-01..2026-03-31 (tt-25-2021-btc/passport)"),
         "{e}"
     );
+    // The same windows, structured, with the day a front end may offer to price instead.
+    let lephi::ErrorKind::DateOutsideWindows { windows, .. } = e.kind() else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        windows,
+        &[lephi::RuleWindow {
+            rule: "tt-25-2021-btc/passport".into(),
+            from: "2023-12-01".into(),
+            to: Some("2026-03-31".into()),
+            nearest_day: "2026-03-31".into(),
+        }]
+    );
+    let details = lephi::json::error_details_text(&e);
+    assert!(
+        details.contains(r#""windows":[{"from":"2023-12-01","nearest_day":"2026-03-31","rule":"tt-25-2021-btc/passport","to":"2026-03-31"}]"#),
+        "{details}"
+    );
+    // Before a window opens, its first day; an open window has no `to`.
+    let early = lib
+        .quote(&lephi::Request::new("judicial-record.certificate", "2000-01-01").unwrap())
+        .unwrap_err();
+    let details = lephi::json::error_details_text(&early);
+    assert!(
+        details.contains(r#""windows":[{"from":"2017-01-01","nearest_day":"2017-01-01","rule":"tt-244-2016-btc/certificate"}]"#),
+        "{details}"
+    );
 }
 
 #[test]

@@ -103,11 +103,17 @@ class JurisdictionNotInForce(LephiError):
 
 class NoRuleInForce(LephiError):
     """No rule prices the fee (or the postage) on that date or in that place. ``nearest``
-    lists the nearest validity windows; lephi never falls back to them silently."""
+    lists the nearest validity windows; lephi never falls back to them silently. ``windows``
+    gives the same windows as dicts (``rule``, ``from``, ``to`` when closed, and
+    ``nearest_day``, the day of the window nearest the request date)."""
 
     @property
     def nearest(self) -> list[str]:
         return list(self.details.get("nearest", []))
+
+    @property
+    def windows(self) -> list[dict[str, str]]:
+        return [dict(w) for w in self.details.get("windows", [])]
 
     @property
     def available(self) -> list[str]:

@@ -3,7 +3,7 @@
 
 use crate::rules::JurEntry;
 use crate::rules::{FeeEntry, RuleLibrary};
-use crate::{Date, Error, ErrorKind};
+use crate::{Date, Error, ErrorKind, RuleWindow};
 
 /// Resolves a slug or GSO code on a date.
 pub(crate) fn jurisdiction<'a>(
@@ -87,19 +87,33 @@ pub(crate) fn fee_rule<'a>(
             available,
         }));
     }
-    let mut near: Vec<(i64, String)> = in_chain
+    let mut near: Vec<(i64, String, usize)> = in_chain
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             (
                 e.window.distance(date),
                 format!("{} ({})", e.window, e.rule_id),
+                i,
             )
         })
         .collect();
     crate::sort::small_sort(&mut near);
+    near.truncate(3);
+    let windows = near
+        .iter()
+        .filter_map(|(_, _, i)| in_chain.get(*i))
+        .map(|e| RuleWindow {
+            rule: e.rule_id.clone(),
+            from: e.window.from.to_string(),
+            to: e.window.to.map(|t| t.to_string()),
+            nearest_day: e.window.nearest_day(date).to_string(),
+        })
+        .collect();
     Err(Error::new(ErrorKind::DateOutsideWindows {
         item: item.to_string(),
         date: date.to_string(),
-        nearest: near.into_iter().take(3).map(|(_, s)| s).collect(),
+        nearest: near.into_iter().map(|(_, s, _)| s).collect(),
+        windows,
     }))
 }
