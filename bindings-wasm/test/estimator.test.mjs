@@ -40,6 +40,46 @@ async function opened(p, at) {
   return p;
 }
 
+test("the page opens on a priced procedure (or the one ?procedure= names), procedures in alphabetical order", async () => {
+  // index.html names the driver's licence (`data-procedure`): the first view is an estimate for
+  // today, not a prompt or an error.
+  const today = await page.inputValue("#date");
+  const first = { procedure: "driver-licence.issue", date: today, jurisdiction: "vn", channel: "in_person", applicant: { kind: "individual", categories: [] } };
+  assert.equal(await page.inputValue("#procedure"), "driver-licence.issue");
+  assert.equal(await page.locator("#status").textContent(), "");
+  assert.equal(await shown(), engine.quote(first).total);
+  // The list is in Vietnamese alphabetical order of the names shown, and in the order of the
+  // English names (without diacritics) on the English page.
+  const { viKey } = await import("../www/vi-order.js");
+  const names = () => page.locator("#procedure option").evaluateAll((os) => os.map((o) => o.textContent));
+  const vi = await names();
+  assert.equal(vi.length, engine.procedures().length);
+  assert.deepEqual(vi, [...vi].sort((a, b) => (viKey(a) < viKey(b) ? -1 : viKey(a) > viKey(b) ? 1 : 0)));
+  assert.equal(vi[0], "Cấp bản sao trích lục hộ tịch");
+  await page.getByRole("button", { name: "English" }).click();
+  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").toLowerCase();
+  const en = await names();
+  assert.deepEqual(en, [...en].sort((a, b) => (fold(a) < fold(b) ? -1 : fold(a) > fold(b) ? 1 : 0)));
+  assert.equal(await page.inputValue("#procedure"), "driver-licence.issue", "switching language keeps the procedure");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  // A portal links straight to a procedure's estimate.
+  const context = await browser.newContext();
+  try {
+    const linked = await opened(await context.newPage(), `${url}?procedure=judicial-record.certificate`);
+    assert.equal(await linked.inputValue("#procedure"), "judicial-record.certificate");
+    assert.equal(await linked.locator("#total").getAttribute("data-total"), engine.quote({ ...first, procedure: "judicial-record.certificate" }).total);
+    // An id the library lacks opens the list on its first procedure, and says why in the console.
+    const unknown = await context.newPage();
+    const warnings = [];
+    unknown.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+    await opened(unknown, `${url}?procedure=no-such.procedure`);
+    assert.equal(await unknown.locator("#procedure option").first().getAttribute("value"), await unknown.inputValue("#procedure"));
+    assert.deepEqual(warnings, ["lephi: no procedure `no-such.procedure` in the library; the list opens on its first"]);
+  } finally {
+    await context.close();
+  }
+});
+
 test("pick a procedure, switch channel, amounts match the engine", async () => {
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
@@ -201,6 +241,12 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   // value behind its registration, the motorbike's area behind a first registration.
   const fields = () => page.locator("#inputs [data-input]").evaluateAll((es) => es.map((e) => e.dataset.input));
   assert.deepEqual(await fields(), ["registration", "declared_value"]);
+  // Until the value is typed, the status asks for it by its label (which names its unit once),
+  // as a prompt, not as the engine's error about `declared_value`.
+  assert.equal(await page.locator("#status").textContent(), "Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.");
+  assert.equal(await page.locator("#status").getAttribute("class"), "prompt");
+  assert.equal(await page.locator("#status").getAttribute("data-code"), "missing_input");
+  assert.equal(await page.getByLabel("Giá trị tài sản, hợp đồng (đồng)", { exact: true }).getAttribute("id"), "in-declared_value");
   await page.locator("#in-declared_value").fill("1.500.000.000");
   await page.locator("#in-declared_value").dispatchEvent("input");
   const car = { procedure: "registration-fee.car", date: "2024-05-01", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] }, inputs: { registration: "first", declared_value: "1500000000" } };

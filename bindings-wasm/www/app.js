@@ -29,6 +29,7 @@ const T = {
     no_rate: "Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày {}.",
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
+    fill_in: "Nhập “{}” để xem ước tính.",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -55,6 +56,7 @@ const T = {
     no_rate: "The library has no rate for this procedure in force on {}.",
     known_rates: "Known rates", price_on: "Price it for {}",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
+    fill_in: "Enter “{}” to see the estimate.",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -102,14 +104,33 @@ function renderProvinces() {
   $("province").value = list.some((j) => j.id === current) ? current : "vn";
 }
 
+// The procedure the page opens on: `?procedure=<id>` or `<html data-procedure="<id>">`, so a
+// portal can link from a procedure's page straight to its estimate. index.html names the
+// driver's licence, which prices with no further input. Used once, for the first list.
+let preferred = new URLSearchParams(location.search).get("procedure") ?? document.documentElement.dataset.procedure ?? null;
+
+// Procedures in the alphabetical order of the names shown: Vietnamese order on the Vietnamese
+// page (vi-order.js), the names without diacritics on the English one. Keys kept per language.
+const procedureKeys = { vi: null, en: null };
+function procedureOrder(a, b) {
+  procedureKeys[lang] ??= new Map(allProcedures.map((p) => [p.id, lang === "vi" ? viKey(p.name.vi) : fold(name(p.name))]));
+  const [x, y] = [procedureKeys[lang].get(a.id), procedureKeys[lang].get(b.id)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function renderProcedures() {
-  const current = $("procedure").value;
+  let current = $("procedure").value;
+  if (preferred !== null) {
+    if (!current && !allProcedures.some((p) => p.id === preferred)) console.warn(`lephi: no procedure \`${preferred}\` in the library; the list opens on its first`);
+    current ||= preferred;
+    preferred = null;
+  }
   const q = fold($("search").value.trim());
   const words = q.split(/\s+/).filter(Boolean);
   const shown = allProcedures.filter((p) => {
     const hay = fold(`${p.id} ${p.name.vi} ${p.name.en ?? ""} ${(p.codes ?? []).join(" ")} ${(p.keywords ?? []).join(" ")}`);
     return words.every((w) => hay.includes(w));
-  });
+  }).sort(procedureOrder);
   $("procedure").innerHTML = shown.map((p) => `<option value="${p.id}">${esc(name(p.name))}</option>`).join("");
   if (shown.some((p) => p.id === current)) $("procedure").value = current;
   else if (shown.length) $("procedure").value = shown[0].id;
@@ -197,8 +218,15 @@ function renderInputs(request) {
         n.choices.map((c) => `<option value="${esc(c.value)}" ${c.value === value ? "selected" : ""}>${esc(c.label[lang] ?? c.label.vi)}</option>`).join("") + "</select>";
     }
     const mode = n.kind === "money" ? 'inputmode="decimal" placeholder="0"' : `inputmode="numeric" type="number" min="${n.min ?? 0}" step="1"`;
-    return `<label for="${id}">${label}${n.kind === "money" ? " (đồng)" : ""}</label><input id="${id}" data-input="${n.name}" data-kind="${n.kind}" ${mode} value="${esc(value)}">`;
+    // Money labels name their unit already ("… (đồng)").
+    return `<label for="${id}">${label}</label><input id="${id}" data-input="${n.name}" data-kind="${n.kind}" ${mode} value="${esc(value)}">`;
   }).join("");
+}
+
+// The label of the form's field for input `name`, if the form shows one.
+function fieldLabel(name) {
+  const field = name && [...document.querySelectorAll("#inputs [data-input]")].find((el) => el.dataset.input === name);
+  return field?.labels?.[0]?.textContent.trim() || null;
 }
 
 // What the form itself refuses (a count or a weight that is not a whole number), with a
@@ -316,32 +344,45 @@ function noRate(details) {
   return `${esc(t("no_rate").replace("{}", shownDate(details.date)))} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
 }
 
+// The quote on the chosen channel and what filing online saves, from one comparison (which
+// prices every channel). When the chosen channel cannot be priced, `quote` throws its error
+// with the details the status needs.
+function priced(req) {
+  let comparison = null;
+  try { comparison = engine.compareChannels(req); } catch { comparison = null; }
+  const q = comparison?.channels.find((c) => c.channel === req.channel)?.quote ?? engine.quote(req);
+  return { q, saving: comparison?.online_saving ?? null };
+}
+
 function update() {
   if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
   renderInputs(baseRequest());
   renderZones();
   try {
     const req = fullRequest();
-    const q = engine.quote(req);
-    let saving = null;
-    try { saving = engine.compareChannels({ ...req, channel: "in_person" }).online_saving; } catch { saving = null; }
+    const { q, saving } = priced(req);
     $("status").textContent = "";
     $("status").className = "";
     renderQuote(q, saving, engine.sources(req));
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
+    // An input the form asks for and that is still empty: name its field, not the input's id.
+    const ask = e.code === "missing_input" ? fieldLabel(e.details?.name) : null;
     const html = (e.code === "date_outside_windows" && noRate(e.details)) ||
       // A rule that prices only some applicants (Hà Nội's land certificate: households and
       // individuals): the applicant is not wrong, the library lacks the rate.
       (e.code === "invalid_input" && e.details?.name === "applicant_kind" && T[lang][e.details.value] &&
         esc(t("no_rate_kind").replace("{}", t(e.details.value).toLowerCase()))) ||
+      (ask && esc(t("fill_in").replace("{}", ask))) ||
       code(esc(message));
+    // A field still to fill in is a prompt, not an error.
+    const kind = ask ? "prompt" : "error";
     // Unchanged text is left in place, so a button in it survives an update between the press
     // and the release (leaving a field that changed fires `change` on the press).
-    if ($("status").dataset.html !== html || $("status").className !== "error") $("status").innerHTML = html;
+    if ($("status").dataset.html !== html || $("status").className !== kind) $("status").innerHTML = html;
     $("status").dataset.html = html;
-    $("status").className = "error";
+    $("status").className = kind;
     $("status").dataset.code = e instanceof FormError ? "form" : e.code ?? "";
     $("receipt").innerHTML = "";
   }
