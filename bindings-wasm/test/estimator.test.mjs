@@ -253,6 +253,13 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(await page.locator("#status").textContent(), "");
   assert.equal(await shown(), engine.quote(car).total);
   assert.equal(await shown(), "150000000");
+  // The estimate says what it assumed: the applicant, no situation, and each input as the form shows it.
+  assert.deepEqual(await page.locator("#receipt .assumed li").allTextContents(), [
+    "Người nộp là: Cá nhân, hộ gia đình",
+    "Hoàn cảnh: không chọn diện miễn, giảm nào",
+    "Đăng ký lần đầu hay lần thứ hai trở đi: Lần đầu",
+    "Giá trị tài sản, hợp đồng (đồng): 1.500.000.000\u00a0₫",
+  ]);
   await page.locator("#in-registration").selectOption("later");
   assert.equal(await shown(), engine.quote({ ...car, inputs: { ...car.inputs, registration: "later" } }).total);
   assert.equal(await shown(), "30000000");
@@ -387,6 +394,9 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
     assert.equal(await kb.locator("#print").isVisible(), false);
     assert.equal(await kb.locator("#total").isVisible(), true);
     assert.match(await kb.locator("#receipt").textContent(), /244\/2016\/TT-BTC/);
+    // It states what it assumed, which the hidden form no longer shows.
+    assert.equal(await kb.locator("#receipt .assumed").isVisible(), true);
+    assert.deepEqual(await kb.locator("#receipt .assumed li").allTextContents(), ["Người nộp là: Cá nhân, hộ gia đình", "Hoàn cảnh: Học sinh, sinh viên", "Số bản: 1"]);
     await kb.pdf({ path: join(out, "estimate.pdf"), format: "A4" });
     await kb.screenshot({ path: join(out, "estimate-print.png"), fullPage: true });
   } finally {

@@ -30,6 +30,7 @@ const T = {
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
     fill_in: "Nhập “{}” để xem ước tính.",
+    assumed: "Thông tin dùng để tính", situation_short: "Hoàn cảnh", no_situation: "không chọn diện miễn, giảm nào",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -57,6 +58,7 @@ const T = {
     known_rates: "Known rates", price_on: "Price it for {}",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
     fill_in: "Enter “{}” to see the estimate.",
+    assumed: "What the estimate assumes", situation_short: "Situation", no_situation: "no exemption category ticked",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -304,7 +306,27 @@ function renderSources(sources) {
   return `<section class="sources" aria-labelledby="sources-title"><h3 id="sources-title">${esc(t("sources"))}</h3><ul>${items.join("")}</ul></section>`;
 }
 
-function renderQuote(q, saving, sources) {
+// What the form told the engine, as the page shows it, so that a printed estimate (which
+// leaves the form out) says what it assumed: the applicant, the situations ticked and each
+// input the procedure needed (a choice by its label, money in đồng).
+function renderAssumed(req) {
+  const chosen = new Set(req.applicant.categories);
+  const situations = categories().filter((c) => chosen.has(c.id)).map((c) => (lang === "en" ? c.en : c.vi));
+  const items = [
+    [t("kind"), t(req.applicant.kind)],
+    [t("situation_short"), situations.length ? situations.join("; ") : t("no_situation")],
+  ];
+  for (const el of document.querySelectorAll("#inputs [data-input]")) {
+    const value = req.inputs?.[el.dataset.input];
+    if (value === undefined) continue;
+    const shown = el.dataset.kind === "choice" ? el.selectedOptions[0]?.textContent ?? String(value)
+      : el.dataset.kind === "money" ? formatVnd(String(value)) : String(value);
+    items.push([el.labels?.[0]?.textContent.trim() ?? el.dataset.input, shown]);
+  }
+  return `<div class="assumed"><h3>${esc(t("assumed"))}</h3><ul>${items.map(([k, v]) => `<li>${esc(k)}: <span>${esc(v)}</span></li>`).join("")}</ul></div>`;
+}
+
+function renderQuote(q, saving, sources, req) {
   const rows = q.lines.map((l) => {
     const adj = l.adjustments.filter((a) => a.applied).map((a) =>
       `${esc(name(a.name))}: ${esc(formatVnd(a.delta))}<div class="basis">${esc(a.basis.number)}, ${esc(a.basis.article)}</div>`).join("") || t("none");
@@ -323,6 +345,7 @@ function renderQuote(q, saving, sources) {
   const save = saving && saving !== "0" ? `<p class="saving" id="saving">${esc(t("saving"))}: ${esc(formatVnd(saving))}</p>` : "";
   $("receipt").innerHTML =
     `<p><strong>${esc(name(q.procedure_name))}</strong> — ${esc($("province").selectedOptions[0]?.textContent ?? q.jurisdiction)}, ${esc(shownDate(q.date))}, ${esc(t(q.channel))}</p>` +
+    renderAssumed(req) +
     `<table><caption class="sr-only">${esc(t("estimate"))}</caption><thead><tr><th scope="col">${esc(t("item"))}</th><th scope="col" class="num">${esc(t("base"))}</th>` +
     `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
@@ -363,7 +386,7 @@ function update() {
     const { q, saving } = priced(req);
     $("status").textContent = "";
     $("status").className = "";
-    renderQuote(q, saving, engine.sources(req));
+    renderQuote(q, saving, engine.sources(req), req);
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
