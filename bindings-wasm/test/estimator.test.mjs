@@ -48,6 +48,7 @@ test("the page opens on a priced procedure (or the one ?procedure= names), proce
   assert.equal(await page.inputValue("#procedure"), "driver-licence.issue");
   assert.equal(await page.locator("#status").textContent(), "");
   assert.equal(await shown(), engine.quote(first).total);
+  assert.equal(await page.locator("#jump").isVisible(), false, "a wide screen shows the estimate beside the form, with no bar");
   // The list is in Vietnamese alphabetical order of the names shown, and in the order of the
   // English names (without diacritics) on the English page.
   const { viKey } = await import("../www/vi-order.js");
@@ -232,6 +233,17 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   const [label, amount] = await page.evaluate(() =>
     [...document.querySelectorAll("#receipt tfoot td")].filter((td) => td.textContent).map((td) => td.getBoundingClientRect().toJSON()));
   assert.ok(amount.left - label.right >= 8 && Math.abs(amount.top - label.top) < 4, `total row: ${JSON.stringify({ label, amount })}`);
+  // The estimate is below the long form: a bar at the foot of the screen carries the total and
+  // leads to it, and steps aside once the estimate is in view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const jump = page.locator("#jump");
+  await jump.waitFor({ state: "visible" });
+  assert.equal(await jump.textContent(), `Tổng phải nộp: ${lephi.formatVnd(engine.quote(req).total)} Xem ước tính ↓`);
+  const bar = await jump.boundingBox();
+  assert.ok(Math.abs(bar.y + bar.height - 1600) < 2 && bar.width >= 370, `the bar is at the foot of the screen: ${JSON.stringify(bar)}`);
+  await jump.click();
+  await jump.waitFor({ state: "hidden" });
+  assert.ok(await page.evaluate(() => document.getElementById("result").getBoundingClientRect().top < innerHeight), "the estimate is in view");
   // A choice input reads in words, its value stays the id the engine takes.
   await page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)").fill("");
   await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");

@@ -30,7 +30,7 @@ const T = {
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
     fill_in: "Nhập “{}” để xem ước tính.",
-    assumed: "Thông tin dùng để tính", situation_short: "Hoàn cảnh", no_situation: "không chọn diện miễn, giảm nào",
+    see_estimate: "Xem ước tính", assumed: "Thông tin dùng để tính", situation_short: "Hoàn cảnh", no_situation: "không chọn diện miễn, giảm nào",
   },
   en: {
     title: "Estimate the fees of an administrative procedure",
@@ -58,7 +58,7 @@ const T = {
     known_rates: "Known rates", price_on: "Price it for {}",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
     fill_in: "Enter “{}” to see the estimate.",
-    assumed: "What the estimate assumes", situation_short: "Situation", no_situation: "no exemption category ticked",
+    see_estimate: "See the estimate", assumed: "What the estimate assumes", situation_short: "Situation", no_situation: "no exemption category ticked",
   },
 };
 const CHANNELS = ["in_person", "postal", "online_partial", "online_full"];
@@ -378,7 +378,7 @@ function priced(req) {
 }
 
 function update() {
-  if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; return; }
+  if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; renderJump(null); return; }
   renderInputs(baseRequest());
   renderZones();
   try {
@@ -387,6 +387,7 @@ function update() {
     $("status").textContent = "";
     $("status").className = "";
     renderQuote(q, saving, engine.sources(req), req);
+    renderJump(q.total);
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
@@ -408,7 +409,14 @@ function update() {
     $("status").className = kind;
     $("status").dataset.code = e instanceof FormError ? "form" : e.code ?? "";
     $("receipt").innerHTML = "";
+    renderJump(null);
   }
+}
+
+// The phone's bar to the estimate: the total when there is one.
+function renderJump(total) {
+  $("jump").innerHTML = (total === null ? "" : `<span>${esc(t("total"))}: <strong>${esc(formatVnd(total))}</strong></span> `) +
+    `<span>${esc(t("see_estimate"))} <span aria-hidden="true">↓</span></span>`;
 }
 
 // A portal can price with its own rules: `?rules=<url>` or `<html data-rules="<url>">` names a
@@ -461,6 +469,8 @@ async function main() {
   });
   $("form").addEventListener("change", (e) => { if (e.target.id !== "date") update(); });
   $("form").addEventListener("input", (e) => { if (e.target.dataset?.input || e.target.id === "weight") update(); });
+  // The bar to the estimate steps aside while the estimate is in view.
+  new IntersectionObserver(([e]) => document.body.classList.toggle("result-in-view", e.isIntersecting)).observe($("result"));
   applyLanguage();
   window.lephiReady = {
     firstQuoteMs: performance.now() - started,
