@@ -305,6 +305,9 @@ test("a portal's own compiled rules (?rules=URL), and a clear error when they ca
   const missing = await browser.newPage();
   await missing.goto(`${url}?rules=../test-results/no-such-rules.bin`);
   await missing.waitForFunction(() => document.getElementById("status").textContent.includes("404"), null, { timeout: 30_000 });
+  // With no engine there is no estimate: a phone shows no empty bar to it.
+  await missing.setViewportSize({ width: 380, height: 800 });
+  assert.equal(await missing.locator("#jump").isVisible(), false);
   await own.close();
   await missing.close();
 });

@@ -90,9 +90,13 @@ function renderChannels() {
     `<label><input type="radio" name="channel" value="${c}" ${c === current ? "checked" : ""}> ${esc(t(c))}</label>`).join("");
 }
 
+// The exemption categories in words (`categories()`), read from the engine once.
+let categoryList = null;
+const situationList = () => (categoryList ??= categories());
+
 function renderCategories() {
   const checked = new Set([...document.querySelectorAll("input[name=category]:checked")].map((i) => i.value));
-  $("categories").innerHTML = categories().map((c) =>
+  $("categories").innerHTML = situationList().map((c) =>
     `<label><input type="checkbox" name="category" value="${c.id}" ${checked.has(c.id) ? "checked" : ""}> ${esc(lang === "en" ? c.en : c.vi)}</label>`).join("");
 }
 
@@ -203,7 +207,7 @@ function neededInputs(request, previous) {
 }
 
 function renderInputs(request) {
-  const fields = () => Object.fromEntries([...document.querySelectorAll("#inputs [data-input]")].map((el) => [el.dataset.input, el.value]));
+  const fields = () => Object.fromEntries(inputFields().map((el) => [el.dataset.input, el.value]));
   const needed = neededInputs(request, fields());
   // Keep the fields (and the caret) while the set of needed inputs stays the same.
   const signature = `${lang}|${needed.map((n) => `${n.name}:${n.allowed.join(",")}`).join(";")}`;
@@ -225,10 +229,14 @@ function renderInputs(request) {
   }).join("");
 }
 
+// The form's fields for the procedure's inputs, and what a field's label says.
+const inputFields = () => [...document.querySelectorAll("#inputs [data-input]")];
+const labelOf = (el) => el.labels?.[0]?.textContent.trim() || el.dataset.input;
+
 // The label of the form's field for input `name`, if the form shows one.
 function fieldLabel(name) {
-  const field = name && [...document.querySelectorAll("#inputs [data-input]")].find((el) => el.dataset.input === name);
-  return field?.labels?.[0]?.textContent.trim() || null;
+  const field = name && inputFields().find((el) => el.dataset.input === name);
+  return field ? labelOf(field) : null;
 }
 
 // What the form itself refuses (a count or a weight that is not a whole number), with a
@@ -245,11 +253,11 @@ function whole(el) {
 function fullRequest() {
   const req = baseRequest();
   const inputs = {};
-  for (const el of document.querySelectorAll("#inputs [data-input]")) {
+  for (const el of inputFields()) {
     if (el.value.trim() === "") continue;
     if (el.dataset.kind === "count") {
       const n = whole(el);
-      if (n === null) throw new FormError(t("need_whole").replace("{}", el.labels?.[0]?.textContent ?? el.dataset.input));
+      if (n === null) throw new FormError(t("need_whole").replace("{}", labelOf(el)));
       inputs[el.dataset.input] = n;
     } else {
       // Money stays a decimal string, typed the Vietnamese way (1.500.000,5) or plainly.
@@ -311,17 +319,17 @@ function renderSources(sources) {
 // input the procedure needed (a choice by its label, money in đồng).
 function renderAssumed(req) {
   const chosen = new Set(req.applicant.categories);
-  const situations = categories().filter((c) => chosen.has(c.id)).map((c) => (lang === "en" ? c.en : c.vi));
+  const situations = situationList().filter((c) => chosen.has(c.id)).map((c) => (lang === "en" ? c.en : c.vi));
   const items = [
     [t("kind"), t(req.applicant.kind)],
     [t("situation_short"), situations.length ? situations.join("; ") : t("no_situation")],
   ];
-  for (const el of document.querySelectorAll("#inputs [data-input]")) {
+  for (const el of inputFields()) {
     const value = req.inputs?.[el.dataset.input];
     if (value === undefined) continue;
     const shown = el.dataset.kind === "choice" ? el.selectedOptions[0]?.textContent ?? String(value)
       : el.dataset.kind === "money" ? formatVnd(String(value)) : String(value);
-    items.push([el.labels?.[0]?.textContent.trim() ?? el.dataset.input, shown]);
+    items.push([labelOf(el), shown]);
   }
   return `<div class="assumed"><h3>${esc(t("assumed"))}</h3><ul>${items.map(([k, v]) => `<li>${esc(k)}: <span>${esc(v)}</span></li>`).join("")}</ul></div>`;
 }
