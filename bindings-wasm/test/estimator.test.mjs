@@ -98,6 +98,22 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
   // The filing date as Vietnamese write it.
   assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);
+  // Every document listed is in force on that date.
+  assert.equal(await page.locator("#receipt .sources .lapsed").count(), 0);
+  // In 2026 the licence is priced by 154/2025, and 37/2023 (under which the library lists the
+  // procedure) is still listed: it says that it no longer applies, and what replaced it.
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2026-05-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+  const y2026 = { ...base, date: "2026-05-01", channel: "online_full" };
+  assert.deepEqual(engine.sources(y2026).map((d) => d.id), ["tt-154-2025-btc", "tt-37-2023-btc", "vn-jurisdictions"]);
+  assert.equal(await page.locator("#receipt .sources .lapsed").count(), 1);
+  assert.equal(
+    await page.locator('#receipt .sources li[data-document="tt-37-2023-btc"] .lapsed').textContent(),
+    "Đã hết hiệu lực trước ngày nộp (01/05/2026). Được thay thế bởi 154/2025/TT-BTC. Thủ tục được ghi trong thư viện theo văn bản này; các khoản tiền ở trên theo các văn bản có hiệu lực vào ngày nộp.",
+  );
+  assert.match(await page.locator("#receipt table").textContent(), /154\/2025\/TT-BTC/);
+  await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+  await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
 });
 
 test("what the library has no rate for reads plainly: a date (with the dates it has, priced on request), an applicant", async () => {

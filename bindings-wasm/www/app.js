@@ -26,6 +26,9 @@ const T = {
     confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
     sources: "Văn bản căn cứ", issued_by: "Cơ quan ban hành", in_force: "Hiệu lực", from: "từ", to: "đến", read: "Đọc văn bản",
     note: "Ghi chú của thư viện (tiếng Anh)",
+    lapsed: "Đã hết hiệu lực trước ngày nộp ({}).", not_yet: "Chưa có hiệu lực vào ngày nộp ({}).",
+    listed_under: "Thủ tục được ghi trong thư viện theo văn bản này; các khoản tiền ở trên theo các văn bản có hiệu lực vào ngày nộp.",
+    replaced_by: "Được thay thế bởi {}.",
     no_rate: "Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày {}.",
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
@@ -54,6 +57,9 @@ const T = {
     confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
     sources: "Documents relied on", issued_by: "Issued by", in_force: "In force", from: "from", to: "to", read: "Read the text",
     note: "Library note",
+    lapsed: "No longer in force on the filing date ({}).", not_yet: "Not yet in force on the filing date ({}).",
+    listed_under: "The library lists the procedure under this document; the amounts above come from documents in force on the filing date.",
+    replaced_by: "Replaced by {}.",
     no_rate: "The library has no rate for this procedure in force on {}.",
     known_rates: "Known rates", price_on: "Price it for {}",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
@@ -299,9 +305,20 @@ function label(column) {
 
 // The documents the quote rests on, with how far each was checked and the library's notes
 // on what is known and what is not (in English, as the rule files keep them).
-function renderSources(sources) {
+//
+// A document can be listed although it is out of force on the filing date: the one under which
+// the library lists the procedure (the driver's licence under 37/2023/TT-BTC, which 154/2025
+// replaced on 01/01/2026). Every priced rule lies inside its document's window (the validator
+// checks it), so no other document can be out of force here; such a document is marked, with
+// its replacement, so that a reader does not take it for the basis of the amounts.
+function renderSources(sources, date) {
   if (!sources.length) return "";
+  const numbers = new Map(sources.map((d) => [d.id, d.number]));
   const items = sources.map((d) => {
+    // ISO dates compare as text.
+    const off = d.kind === "registry" ? null : date < d.in_force_from ? "not_yet" : d.in_force_to && date > d.in_force_to ? "lapsed" : null;
+    const replaced = off === "lapsed" && d.replaced_by ? ` ${esc(t("replaced_by").replace("{}", numbers.get(d.replaced_by) ?? d.replaced_by))}` : "";
+    const status = off ? `<p class="lapsed">${esc(t(off).replace("{}", shownDate(date)))}${replaced} ${esc(t("listed_under"))}</p>` : "";
     const until = d.in_force_to ? ` ${esc(t("to"))} ${esc(shownDate(d.in_force_to))}` : "";
     // The validator lets only http(s) addresses through, also in rules loaded at run time.
     const link = d.url ? ` · <a href="${esc(d.url)}" rel="noopener noreferrer">${esc(t("read"))}</a>` : "";
@@ -309,7 +326,7 @@ function renderSources(sources) {
     const dates = d.kind === "registry" ? "" : ` · ${esc(t("in_force"))} ${esc(t("from"))} ${esc(shownDate(d.in_force_from))}${until}`;
     const note = d.notes ? `<p class="note"><span>${esc(t("note"))}:</span> <span lang="en">${esc(d.notes)}</span></p>` : "";
     return `<li data-document="${esc(d.id)}"><strong>${esc(d.number)}</strong> — ${esc(d.title)}` +
-      `<div class="basis">${esc(t("issued_by"))}: ${esc(d.issuer)}${dates} · ${conf(d.confidence)}${link}</div>${note}</li>`;
+      `<div class="basis">${esc(t("issued_by"))}: ${esc(d.issuer)}${dates} · ${conf(d.confidence)}${link}</div>${status}${note}</li>`;
   });
   return `<section class="sources" aria-labelledby="sources-title"><h3 id="sources-title">${esc(t("sources"))}</h3><ul>${items.join("")}</ul></section>`;
 }
@@ -358,7 +375,7 @@ function renderQuote(q, saving, sources, req) {
     `<th scope="col">${esc(t("adjust"))}</th><th scope="col" class="num">${esc(t("pay"))}</th><th scope="col">${esc(t("basis"))}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody><tfoot><tr><td colspan="3">${esc(t("total"))}</td><td class="num" id="total" data-total="${esc(q.total)}">${esc(formatVnd(q.total))}</td><td></td></tr></tfoot></table>` +
     `<p class="words">${esc(t("in_words"))}: <span id="words">${esc(amountInWords(q.total, lang))}</span></p>${save}${warnings}` +
-    `${renderSources(sources)}<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
+    `${renderSources(sources, q.date)}<p class="basis">${esc(t("fingerprint"))}: <code>${esc(q.fingerprint)}</code></p>`;
 }
 
 // No rule in force on the date (the default date is today, and some rates are known only up

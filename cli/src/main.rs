@@ -298,7 +298,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
         }
         Cmd::Sources(a) => {
             let lib = library(&a.rules)?;
-            for d in lib.sources(&request(&a)?)? {
+            let req = request(&a)?;
+            for d in lib.sources(&req)? {
                 let to = d
                     .in_force_to
                     .map(|t| format!(" to {t}"))
@@ -314,6 +315,18 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 );
                 if let Some(url) = &d.url {
                     println!("  {url}");
+                }
+                // Only the document that lists the procedure can be out of force here.
+                if d.kind != lephi::model::DocumentKind::Registry && !d.in_force_on(req.date) {
+                    let replaced = d
+                        .replaced_by
+                        .as_ref()
+                        .map(|r| format!(", replaced by {r}"))
+                        .unwrap_or_default();
+                    println!(
+                        "  not in force on {}{replaced}: the library lists the procedure under it; the amounts come from documents in force on that date",
+                        req.date
+                    );
                 }
                 if let Some(notes) = &d.notes {
                     println!("  note: {notes}");

@@ -120,6 +120,17 @@ fn sources_lists_the_documents_with_their_notes() {
         out.contains("  note: From news reports of 2022–2023 only"),
         "{out}"
     );
+    assert!(!out.contains("not in force on"), "{out}");
+    // In 2026 the licence's fee is 154/2025's; 37/2023 lists the procedure and says it lapsed.
+    let (code, out, _) = lephi(&["sources", "-p", "driver-licence.issue", "-d", "2026-05-01"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("not in force on").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "  tt-37-2023-btc · circular · Bộ Tài chính · in force from 2023-08-01 to 2025-12-31 · secondary\n  not in force on 2026-05-01, replaced by tt-154-2025-btc: the library lists the procedure under it; the amounts come from documents in force on that date\n"
+        ),
+        "{out}"
+    );
     // A request that cannot be priced fails as `quote` does.
     let (code, _, err) = lephi(&["sources", "-p", "driver-licence.issue", "-d", "1990-01-01"]);
     assert_eq!(code, 1, "{err}");

@@ -126,6 +126,34 @@ pub struct DocumentHeader {
     pub notes: Option<String>,
 }
 
+impl DocumentHeader {
+    /// The days the document is in force.
+    pub fn window(&self) -> crate::Window {
+        crate::Window {
+            from: self.in_force_from,
+            to: self.in_force_to,
+        }
+    }
+
+    /// Whether the document is in force on `date`. A quote's [`sources`] can list a document
+    /// that is not: the one under which the library lists the procedure, when a later document
+    /// sets its fee (every priced rule lies inside its own document's window).
+    ///
+    /// [`sources`]: crate::RuleLibrary::sources
+    ///
+    /// ```
+    /// let lib = lephi::RuleLibrary::bundled()?;
+    /// let date: lephi::Date = "2026-05-01".parse()?;
+    /// let docs = lib.sources(&lephi::Request::new("driver-licence.issue", "2026-05-01")?)?;
+    /// let lapsed: Vec<&str> = docs.iter().filter(|d| !d.in_force_on(date)).map(|d| d.id.as_str()).collect();
+    /// assert_eq!(lapsed, ["tt-37-2023-btc"]);
+    /// # Ok::<(), lephi::Error>(())
+    /// ```
+    pub fn in_force_on(&self, date: Date) -> bool {
+        self.window().contains(date)
+    }
+}
+
 pub(crate) fn default_vn() -> String {
     "vn".to_string()
 }
