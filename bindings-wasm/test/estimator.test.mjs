@@ -81,6 +81,20 @@ test("the page opens on a priced procedure (or the one ?procedure= names), proce
   }
 });
 
+test("the date starts as today in the device's time zone, not in UTC", async () => {
+  // 01:30 on 24/11/2026 in Hà Nội is still 23/11 in UTC.
+  const context = await browser.newContext({ timezoneId: "Asia/Ho_Chi_Minh" });
+  try {
+    const p = await context.newPage();
+    await p.clock.setFixedTime(new Date("2026-11-23T18:30:00Z"));
+    await opened(p, url);
+    assert.equal(await p.inputValue("#date"), "2026-11-24");
+    assert.equal(await p.locator("#date-words").textContent(), "Thứ Ba, ngày 24 tháng 11 năm 2026");
+  } finally {
+    await context.close();
+  }
+});
+
 test("pick a procedure, switch channel, amounts match the engine", async () => {
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
@@ -96,8 +110,11 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#words").textContent(), /Một trăm mười lăm nghìn đồng/);
   assert.match(await page.locator("#saving").textContent(), /20\.000/);
   assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
-  // The filing date as Vietnamese write it.
+  // The filing date as Vietnamese write it, and in words under its field (which follows the
+  // browser's locale: headless chromium shows 05/01/2024).
   assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);
+  assert.equal(await page.locator("#date-words").textContent(), "Thứ Tư, ngày 1 tháng 5 năm 2024");
+  assert.equal(await page.getByLabel("Ngày nộp hồ sơ").getAttribute("aria-describedby"), "date-words");
   // Every document listed is in force on that date.
   assert.equal(await page.locator("#receipt .sources .lapsed").count(), 0);
   // In 2026 the licence is priced by 154/2025, and 37/2023 (under which the library lists the
@@ -193,6 +210,7 @@ test("province, postage with subsidy, and the English switch", async () => {
   assert.match(await page.locator('#receipt .sources li[data-document="tt-63-2023-btc"]').textContent(), /Hiệu lực từ 01\/12\/2023 đến 31\/12\/2025/);
   await page.getByRole("button", { name: "English" }).click();
   assert.equal(await page.locator("#sources-title").textContent(), "Documents relied on");
+  assert.equal(await page.locator("#date-words").textContent(), "Wednesday, 1 May 2024");
   assert.match(await page.locator("#words").textContent(), /One hundred twenty-five thousand/);
   assert.match(await page.locator("#receipt ul.warnings").textContent(), /comes from a secondary source/);
   // Rule ids in warnings read as code, not as the message's backticks.

@@ -33,6 +33,7 @@ const T = {
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
     fill_in: "Nhập “{}” để xem ước tính.",
+    weekdays: ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"],
     see_estimate: "Xem ước tính", assumed: "Thông tin dùng để tính", situation_short: "Hoàn cảnh", no_situation: "không chọn diện miễn, giảm nào",
   },
   en: {
@@ -64,6 +65,8 @@ const T = {
     known_rates: "Known rates", price_on: "Price it for {}",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
     fill_in: "Enter “{}” to see the estimate.",
+    weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
     see_estimate: "See the estimate", assumed: "What the estimate assumes", situation_short: "Situation", no_situation: "no exemption category ticked",
   },
 };
@@ -83,6 +86,7 @@ function applyLanguage() {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   $("lang-vi").setAttribute("aria-pressed", String(lang === "vi"));
   $("lang-en").setAttribute("aria-pressed", String(lang === "en"));
+  renderDateWords();
   renderChannels();
   renderCategories();
   renderProvinces();
@@ -297,6 +301,25 @@ function shownDate(iso) {
   return lang === "vi" && d ? `${d}/${m}/${y}` : iso;
 }
 
+// The filing date in words under its field, which shows the date in the browser's format, not
+// the page's: "Thứ Tư, ngày 1 tháng 5 năm 2024" / "Wednesday, 1 May 2024".
+function renderDateWords() {
+  const [y, m, d] = $("date").value.split("-").map(Number);
+  if (!y || !m || !d) { $("date-words").textContent = ""; return; }
+  const weekday = t("weekdays")[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  $("date-words").textContent = lang === "vi"
+    ? `${weekday}, ngày ${d} tháng ${m} năm ${y}`
+    : `${weekday}, ${d} ${t("months")[m - 1]} ${y}`;
+}
+
+// Today on the device's calendar. `toISOString` gives the day in UTC, which in Việt Nam
+// (UTC+7) is still yesterday until 07:00.
+function today() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
 // A cell's column name, which the phone layout (one cell per line, no header row) shows
 // before the cell's content.
 function label(column) {
@@ -478,12 +501,12 @@ async function main() {
   engine = rules ? Engine.fromCompiled(await rules) : new Engine();
   const built = performance.now();
   allProcedures = engine.procedures();
-  $("date").value = new Date().toISOString().slice(0, 10);
+  $("date").value = today();
   $("version").textContent = `lephi ${version()}`;
   $("lang-vi").addEventListener("click", () => { lang = "vi"; applyLanguage(); });
   $("lang-en").addEventListener("click", () => { lang = "en"; applyLanguage(); });
   $("search").addEventListener("input", () => { renderProcedures(); update(); });
-  $("date").addEventListener("change", () => { renderProvinces(); update(); });
+  $("date").addEventListener("change", () => { renderDateWords(); renderProvinces(); update(); });
   $("print").addEventListener("click", () => window.print());
   $("status").addEventListener("click", (e) => {
     const day = e.target.closest("button[data-date]")?.dataset.date;
