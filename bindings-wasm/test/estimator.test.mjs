@@ -292,11 +292,20 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(await page.locator("#status").textContent(), "Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.");
   assert.equal(await page.locator("#status").getAttribute("class"), "prompt");
   assert.equal(await page.locator("#status").getAttribute("data-code"), "missing_input");
+  // A search that finds nothing asks for a procedure, as plain text: no prompt's class or code
+  // stays behind, and clearing the search brings the prompt back.
+  const search = page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)");
+  await search.fill("zzzz");
+  const statusNow = async () => page.locator("#status").evaluate((s) => [s.textContent, s.className, s.dataset.code ?? ""]);
+  assert.deepEqual(await statusNow(), ["Chọn một thủ tục để xem ước tính.", "", ""]);
+  await search.fill("");
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");
+  assert.deepEqual(await statusNow(), ["Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.", "prompt", "missing_input"]);
   assert.equal(await page.getByLabel("Giá trị tài sản, hợp đồng (đồng)", { exact: true }).getAttribute("id"), "in-declared_value");
   await page.locator("#in-declared_value").fill("1.500.000.000");
   await page.locator("#in-declared_value").dispatchEvent("input");
   const car = { procedure: "registration-fee.car", date: "2024-05-01", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] }, inputs: { registration: "first", declared_value: "1500000000" } };
-  assert.equal(await page.locator("#status").textContent(), "");
+  assert.deepEqual(await statusNow(), ["", "", ""], "a priced estimate leaves no code of the prompt before it");
   assert.equal(await shown(), engine.quote(car).total);
   assert.equal(await shown(), "150000000");
   // The estimate says what it assumed: the applicant, no situation, and each input as the form shows it.

@@ -426,14 +426,13 @@ function priced(req) {
 }
 
 function update() {
-  if (!$("procedure").value) { $("status").textContent = t("pick"); $("receipt").innerHTML = ""; renderJump(null); return; }
+  if (!$("procedure").value) { setStatus(esc(t("pick"))); $("receipt").innerHTML = ""; renderJump(null); return; }
   renderInputs(baseRequest());
   renderZones();
   try {
     const req = fullRequest();
     const { q, saving } = priced(req);
-    $("status").textContent = "";
-    $("status").className = "";
+    setStatus("");
     renderQuote(q, saving, engine.sources(req), req);
     renderJump(q.total);
   } catch (e) {
@@ -450,15 +449,22 @@ function update() {
       code(esc(message));
     // A field still to fill in is a prompt, not an error.
     const kind = ask ? "prompt" : "error";
-    // Unchanged text is left in place, so a button in it survives an update between the press
-    // and the release (leaving a field that changed fires `change` on the press).
-    if ($("status").dataset.html !== html || $("status").className !== kind) $("status").innerHTML = html;
-    $("status").dataset.html = html;
-    $("status").className = kind;
-    $("status").dataset.code = e instanceof FormError ? "form" : e.code ?? "";
+    setStatus(html, kind, e instanceof FormError ? "form" : e.code ?? "");
     $("receipt").innerHTML = "";
     renderJump(null);
   }
+}
+
+// The status line: its text (HTML), its class (`prompt`, `error` or none) and the error's code,
+// always set together, so nothing of an earlier status stays behind. Unchanged text is left in
+// place, so a button in it survives an update between the press and the release (leaving a
+// field that changed fires `change` on the press).
+function setStatus(html, kind = "", code = "") {
+  const s = $("status");
+  if (s.dataset.html !== html || s.className !== kind) s.innerHTML = html;
+  s.dataset.html = html;
+  s.className = kind;
+  s.dataset.code = code;
 }
 
 // The phone's bar to the estimate: the total when there is one.
@@ -538,4 +544,4 @@ function keepOffline() {
   navigator.serviceWorker.register("sw.js").catch(() => {});
 }
 
-main().catch((e) => { $("status").textContent = String(e); $("status").className = "error"; });
+main().catch((e) => setStatus(esc(String(e)), "error", e.code ?? ""));
