@@ -96,6 +96,65 @@ fn successor_must_exist_and_ids_are_unique() {
 }
 
 #[test]
+fn every_kind_of_rule_id_is_a_slug_and_unique() {
+    // A fee, an adjustment, a postal tariff and a postal subsidy: each id is checked where it
+    // stands, with an example of the kind.
+    let body = "procedures: [{id: p, name: {vi: P}, fees: [x]}]
+fees: [{id: Fee, item: x, kind: phi, name: {vi: F}, article: A, basis: {fixed: 5}}]
+adjustments: [{id: online 80, name: {vi: A}, article: A, applies_to: {items: [x]}, when: {channels: [online_full]}, effect: {pay_percent: 80}}]
+postal_tariffs: [{id: Nội-thành, name: {vi: T}, article: A, operator: O, zones: [{zone: inner_city, first_grams: 100, first: 26000}]}]
+postal_subsidies: [{id: pays_10000., name: {vi: S}, article: A, zones: [inner_city], applicant_pays_max: 10000, payer: provincial_budget}]
+";
+    let errs = check(body);
+    let slugs: Vec<(String, u32)> = errs
+        .iter()
+        .filter(|e| e.to_string().contains("is not ASCII kebab-case"))
+        .map(|e| (e.to_string(), e.location().map_or(0, |l| l.line)))
+        .collect();
+    assert_eq!(slugs.len(), 4, "{errs:?}");
+    for ((id, example), (text, line)) in [
+        ("Fee", "driver-licence"),
+        ("online 80", "online-80"),
+        ("Nội-thành", "inner-city"),
+        ("pays_10000.", "citizen-pays-10000"),
+    ]
+    .iter()
+    .zip(&slugs)
+    {
+        assert!(
+            text.contains(&format!("rule id `{id}` is not ASCII kebab-case")),
+            "{text}"
+        );
+        assert!(text.contains(&format!("e.g. `{example}`")), "{text}");
+        assert!(*line >= 4, "{text} at line {line}");
+    }
+    // A second tariff with the same id is refused and names the first one's place.
+    let twice = "postal_tariffs:
+  - {id: t, name: {vi: T}, article: A, operator: O, zones: [{zone: inner_city, first_grams: 100, first: 26000}]}
+  - {id: t, name: {vi: T}, article: A, operator: O, zones: [{zone: inner_city, first_grams: 100, first: 26000}]}
+";
+    let errs = check(twice);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].code(), "rule_duplicate_id");
+    assert_eq!(errs[0].location().map(|l| l.line), Some(5));
+    assert!(errs[0].to_string().contains("f.yaml:4"), "{}", errs[0]);
+}
+
+#[test]
+fn a_document_declared_three_times_names_the_first_each_time() {
+    let text = format!("{HEAD}procedures: [{{id: p, name: {{vi: P}}, fees: [x]}}]\n");
+    let errs = RuleLibrary::check(&[("a.yaml", &text), ("b.yaml", &text), ("c.yaml", &text)]);
+    let dups: Vec<_> = errs
+        .iter()
+        .filter(|e| e.code() == "rule_duplicate_id" && e.to_string().contains("`d`"))
+        .collect();
+    assert_eq!(dups.len(), 2, "{errs:?}");
+    for e in dups {
+        assert!(e.to_string().contains("a.yaml"), "{e}");
+    }
+}
+
+#[test]
 fn window_outside_the_document_is_rejected() {
     let e = first("procedures: [{id: p, name: {vi: P}, fees: [x]}]\nfees: [{id: f, item: x, kind: phi, name: {vi: F}, article: A, valid_from: 2023-01-01, basis: {fixed: 5}}]\n");
     assert_eq!(e.code(), "rule_invalid");

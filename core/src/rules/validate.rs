@@ -62,6 +62,86 @@ fn is_procedure_id(s: &str) -> bool {
     s.split('.').all(is_slug)
 }
 
+/// Where each id was first declared: a second declaration of it is `rule_duplicate_id`, naming
+/// the first.
+#[derive(Default)]
+struct Declared(Keyed<Location>);
+
+impl Declared {
+    /// Records `id` as declared at `at`; `false`, with the error reported, when it was declared
+    /// before (the first place stays the one named).
+    fn claim(&mut self, ctx: &mut Ctx, id: &str, at: &Location) -> bool {
+        if let Some(first) = self.0.get(id) {
+            ctx.err(
+                Error::new(ErrorKind::RuleDuplicateId {
+                    id: id.into(),
+                    first: Some(first.clone()),
+                }),
+                at,
+            );
+            return false;
+        }
+        self.0.insert(id.to_string(), at.clone());
+        true
+    }
+
+    fn get(&self, id: &str) -> Option<&Location> {
+        self.0.get(id)
+    }
+
+    fn ids(&self) -> Vec<&str> {
+        self.0.keys().map(String::as_str).collect()
+    }
+}
+
+/// The id `<document>/<item>` of a rule (a fee, an adjustment, a postal tariff or subsidy),
+/// after checking that the item's own id is a slug (`example` shows one) and that the whole id
+/// is new; `None` when a rule already has it.
+fn rule_id(
+    ctx: &mut Ctx,
+    rules: &mut Declared,
+    document: &str,
+    item: &str,
+    at: &Location,
+    example: &str,
+) -> Option<String> {
+    if !is_slug(item) {
+        ctx.rule(
+            at,
+            format!("rule id `{item}` is not ASCII kebab-case"),
+            format!("e.g. `{example}`"),
+        );
+    }
+    let id = format!("{document}/{item}");
+    rules.claim(ctx, &id, at).then_some(id)
+}
+
+/// The jurisdiction a rule applies in: its own, or else its document's; reported when the
+/// library does not know it.
+fn rule_jurisdiction(
+    ctx: &mut Ctx,
+    lib: &RuleLibrary,
+    at: &Location,
+    own: &Option<String>,
+    document: &str,
+) -> String {
+    let id = own.clone().unwrap_or_else(|| document.to_string());
+    jurisdiction_known(ctx, lib, at, &id);
+    id
+}
+
+/// Reports a jurisdiction the library does not know, with the closest ones it does.
+fn jurisdiction_known(ctx: &mut Ctx, lib: &RuleLibrary, at: &Location, id: &str) {
+    if !lib.jurisdictions.contains_key(id) {
+        ctx.unknown(
+            at,
+            "jurisdiction",
+            id,
+            lib.jurisdictions.keys().map(String::as_str).collect(),
+        );
+    }
+}
+
 /// `vn`, a province `vn/<slug>` or a district `vn/<slug>/<slug>`.
 fn is_jurisdiction_id(s: &str) -> bool {
     s == "vn"
@@ -335,7 +415,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
         subsidies: Vec::new(),
         fingerprints: Default::default(),
     };
-    let mut doc_at: Keyed<Location> = Keyed::default();
+    let mut doc_at = Declared::default();
     for (file, origin, doc, locs) in &parsed {
         let at = locs
             .document
@@ -349,16 +429,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 "use lowercase letters, digits and `-`, e.g. `tt-63-2023-btc`",
             );
         }
-        if let Some(first) = doc_at.get(&h.id) {
-            ctx.err(
-                Error::new(ErrorKind::RuleDuplicateId {
-                    id: h.id.clone(),
-                    first: Some(first.clone()),
-                }),
-                &at,
-            );
-        }
-        doc_at.insert(h.id.clone(), at.clone());
+        doc_at.claim(&mut ctx, &h.id, &at);
         // Front ends turn `url` into a link: only web addresses, never `javascript:` and the like.
         if let Some(url) = &h.url {
             // `crate::text`, not `str::split_once`: std's substring search is kilobytes of
@@ -401,7 +472,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     }
 
     // Jurisdictions.
-    let mut jur_at: Keyed<Location> = Keyed::default();
+    let mut jur_at = Declared::default();
     for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         for (j, at) in std::mem::take(&mut doc.jurisdictions)
             .into_iter()
@@ -429,17 +500,9 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                     );
                 }
             }
-            if let Some(first) = jur_at.get(&j.id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: j.id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            if !jur_at.claim(&mut ctx, &j.id, at) {
                 continue;
             }
-            jur_at.insert(j.id.clone(), at.clone());
             let from = j.valid_from.unwrap_or_else(|| {
                 Date::from_ymd(1900, 1, 1).unwrap_or(doc.document.in_force_from)
             });
@@ -519,22 +582,12 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             e.ancestors = chain;
         }
     }
-    let jur_known = |ctx: &mut Ctx, lib: &RuleLibrary, at: &Location, id: &str| {
-        if !lib.jurisdictions.contains_key(id) {
-            ctx.unknown(
-                at,
-                "jurisdiction",
-                id,
-                lib.jurisdictions.keys().map(String::as_str).collect(),
-            );
-        }
-    };
     for (d, (_, _, doc, locs)) in lib.docs.iter().zip(&parsed) {
         let at = locs
             .document
             .clone()
             .unwrap_or(Location::start_of(d.file.clone()));
-        jur_known(&mut ctx, &lib, &at, &doc.document.jurisdiction);
+        jurisdiction_known(&mut ctx, &lib, &at, &doc.document.jurisdiction);
         for r in doc
             .document
             .amends
@@ -542,19 +595,14 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             .chain(&doc.document.replaces)
             .chain(&doc.document.replaced_by)
         {
-            if !doc_at.contains_key(r) {
-                ctx.unknown(
-                    &at,
-                    "document",
-                    r,
-                    doc_at.keys().map(String::as_str).collect(),
-                );
+            if doc_at.get(r).is_none() {
+                ctx.unknown(&at, "document", r, doc_at.ids());
             }
         }
     }
 
     // Procedures.
-    let mut proc_at: Keyed<Location> = Keyed::default();
+    let mut proc_at = Declared::default();
     for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         for (p, at) in std::mem::take(&mut doc.procedures)
             .into_iter()
@@ -574,17 +622,9 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                     "list the fee items it triggers under `fees`",
                 );
             }
-            if let Some(first) = proc_at.get(&p.id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: p.id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            if !proc_at.claim(&mut ctx, &p.id, at) {
                 continue;
             }
-            proc_at.insert(p.id.clone(), at.clone());
             lib.procedures.insert(
                 p.id.clone(),
                 ProcEntry {
@@ -604,7 +644,7 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
     }
 
     // Fee rules.
-    let mut rule_at: Keyed<Location> = Keyed::default();
+    let mut rule_at = Declared::default();
     let mut groups: Keyed<()> = Keyed::default();
     for (di, (_, _, doc, locs)) in parsed.iter_mut().enumerate() {
         let h = &doc.document;
@@ -613,30 +653,12 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             to: h.in_force_to,
         };
         for (f, at) in std::mem::take(&mut doc.fees).into_iter().zip(&locs.fees) {
-            let rule_id = format!("{}/{}", h.id, f.id);
-            if !is_slug(&f.id) {
-                ctx.rule(
-                    at,
-                    format!("rule id `{}` is not ASCII kebab-case", f.id),
-                    "e.g. `driver-licence`",
-                );
-            }
-            if let Some(first) = rule_at.get(&rule_id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: rule_id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            let Some(rule_id) = rule_id(&mut ctx, &mut rule_at, &h.id, &f.id, at, "driver-licence")
+            else {
                 continue;
-            }
-            rule_at.insert(rule_id.clone(), at.clone());
-            let jurisdiction = f
-                .jurisdiction
-                .clone()
-                .unwrap_or_else(|| h.jurisdiction.clone());
-            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            };
+            let jurisdiction =
+                rule_jurisdiction(&mut ctx, &lib, at, &f.jurisdiction, &h.jurisdiction);
             if !items_listed.contains_key(&f.item) {
                 ctx.unknown(
                     at,
@@ -735,30 +757,12 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             .into_iter()
             .zip(&locs.adjustments)
         {
-            let rule_id = format!("{}/{}", h.id, a.id);
-            if !is_slug(&a.id) {
-                ctx.rule(
-                    at,
-                    format!("rule id `{}` is not ASCII kebab-case", a.id),
-                    "e.g. `online-80`",
-                );
-            }
-            if let Some(first) = rule_at.get(&rule_id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: rule_id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            let Some(rule_id) = rule_id(&mut ctx, &mut rule_at, &h.id, &a.id, at, "online-80")
+            else {
                 continue;
-            }
-            rule_at.insert(rule_id.clone(), at.clone());
-            let jurisdiction = a
-                .jurisdiction
-                .clone()
-                .unwrap_or_else(|| h.jurisdiction.clone());
-            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            };
+            let jurisdiction =
+                rule_jurisdiction(&mut ctx, &lib, at, &a.jurisdiction, &h.jurisdiction);
             let w = window(&mut ctx, at, a.valid_from, a.valid_to, &doc_window);
             if let Some(c) = &a.max_reduction_input {
                 check_input(&mut ctx, at, &c.input, InputKind::Money);
@@ -868,23 +872,12 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             .into_iter()
             .zip(&locs.tariffs)
         {
-            let rule_id = format!("{}/{}", h.id, t.id);
-            if let Some(first) = rule_at.get(&rule_id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: rule_id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            let Some(rule_id) = rule_id(&mut ctx, &mut rule_at, &h.id, &t.id, at, "inner-city")
+            else {
                 continue;
-            }
-            rule_at.insert(rule_id.clone(), at.clone());
-            let jurisdiction = t
-                .jurisdiction
-                .clone()
-                .unwrap_or_else(|| h.jurisdiction.clone());
-            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            };
+            let jurisdiction =
+                rule_jurisdiction(&mut ctx, &lib, at, &t.jurisdiction, &h.jurisdiction);
             let w = window(&mut ctx, at, t.valid_from, t.valid_to, &doc_window);
             if t.zones.is_empty() {
                 ctx.rule(at, "tariff has no zones", "give at least one zone");
@@ -968,23 +961,18 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
             .into_iter()
             .zip(&locs.subsidies)
         {
-            let rule_id = format!("{}/{}", h.id, s.id);
-            if let Some(first) = rule_at.get(&rule_id) {
-                ctx.err(
-                    Error::new(ErrorKind::RuleDuplicateId {
-                        id: rule_id.clone(),
-                        first: Some(first.clone()),
-                    }),
-                    at,
-                );
+            let Some(rule_id) = rule_id(
+                &mut ctx,
+                &mut rule_at,
+                &h.id,
+                &s.id,
+                at,
+                "citizen-pays-10000",
+            ) else {
                 continue;
-            }
-            rule_at.insert(rule_id.clone(), at.clone());
-            let jurisdiction = s
-                .jurisdiction
-                .clone()
-                .unwrap_or_else(|| h.jurisdiction.clone());
-            jur_known(&mut ctx, &lib, at, &jurisdiction);
+            };
+            let jurisdiction =
+                rule_jurisdiction(&mut ctx, &lib, at, &s.jurisdiction, &h.jurisdiction);
             let w = window(&mut ctx, at, s.valid_from, s.valid_to, &doc_window);
             let confidence = s.confidence.unwrap_or(h.confidence);
             lib.subsidies.push(SubsidyEntry {
