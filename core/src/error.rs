@@ -555,8 +555,10 @@ impl Error {
 fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
     const FIXED: &[(&str, &str)] = &[
         (
-            "an amount in đồng as a decimal string or integer, e.g. `\"1500000000\"`",
-            "một số tiền (đồng) dạng chuỗi số thập phân hoặc số nguyên, ví dụ `\"1500000000\"`",
+            "an amount in đồng, 0 or more with at most 18 digits before the decimal point, \
+             as a decimal string or integer, e.g. `\"1500000000\"`",
+            "một số tiền (đồng) không âm, phần nguyên tối đa 18 chữ số, dạng chuỗi số thập \
+             phân hoặc số nguyên, ví dụ `\"1500000000\"`",
         ),
         ("an amount ≥ 0", "một số tiền ≥ 0"),
         (

@@ -203,6 +203,35 @@ fn requests_reject_floats_and_unknown_keys() {
     assert_eq!(e.code(), "request_invalid");
 }
 
+/// A money input out of range says what range is valid, in English and Vietnamese.
+#[test]
+fn a_money_input_out_of_range_names_the_range() {
+    let lib = RuleLibrary::bundled().expect("bundled");
+    for value in ["-5", "1000000000000000000"] {
+        let req = lephi::Request::new("registration-fee.car", "2024-05-01")
+            .expect("request")
+            .with_input("registration", "first")
+            .with_input("declared_value", value);
+        let e = lib.quote(&req).unwrap_err();
+        assert_eq!(e.code(), "invalid_input");
+        assert!(
+            e.to_string()
+                .contains("0 or more with at most 18 digits before the decimal point"),
+            "{e}"
+        );
+        let vi = e.text(lephi::Lang::Vi);
+        assert!(
+            vi.contains("không âm, phần nguyên tối đa 18 chữ số"),
+            "{vi}"
+        );
+    }
+    let req = lephi::Request::new("registration-fee.car", "2024-05-01")
+        .expect("request")
+        .with_input("registration", "first")
+        .with_input("declared_value", "999999999999999999");
+    assert!(lib.quote(&req).is_ok());
+}
+
 /// A document's `url` becomes a link in front ends (the estimator's list of sources), so only
 /// web addresses pass.
 #[test]

@@ -86,7 +86,10 @@ impl InputSpec {
         match self.kind {
             InputKind::Count => format!("a whole number ≥ {}", self.min.unwrap_or(1)),
             InputKind::Money => {
-                "an amount in đồng as a decimal string or integer, e.g. `\"1500000000\"`".into()
+                // `limits::MAX_MONEY_DIGITS` digits before the point.
+                "an amount in đồng, 0 or more with at most 18 digits before the decimal point, \
+                 as a decimal string or integer, e.g. `\"1500000000\"`"
+                    .into()
             }
             InputKind::Choice => format!(
                 "one of {}",
