@@ -46,16 +46,22 @@ fn request_json(request: &JsValue) -> Result<String, JsValue> {
             for key in keys.iter() {
                 let name = key.as_string().unwrap_or_default();
                 let value = js_sys::Reflect::get(&inputs, &key).unwrap_or(JsValue::UNDEFINED);
-                let is_money = INPUTS
-                    .iter()
-                    .any(|s| s.name == name && s.kind == InputKind::Money);
-                if is_money && value.as_f64().is_some() {
-                    let shown = js_number_text(&value);
+                let Some(number) = value.as_f64() else {
+                    continue;
+                };
+                let spec = INPUTS.iter().find(|s| s.name == name);
+                if spec.is_some_and(|s| s.kind == InputKind::Money) {
                     return Err(throw(&invalid(
                         &name,
-                        &shown,
+                        &js_number_text(&value),
                         "money as a decimal string such as \"800000000\" (JS numbers are not exact)",
                     )));
+                }
+                // JSON has no NaN or Infinity: `JSON.stringify` would send `null`, and the
+                // error would name a value the caller never gave.
+                if !number.is_finite() {
+                    let expected = spec.map_or_else(|| "a whole number".into(), |s| s.expected());
+                    return Err(throw(&invalid(&name, &js_number_text(&value), &expected)));
                 }
             }
         }
@@ -72,9 +78,11 @@ fn request_json(request: &JsValue) -> Result<String, JsValue> {
     }
 }
 
-/// A JS number as JS writes it (`String(x)`), without Rust's float printer in the build.
+/// A JS number as JS writes it (`String(x)`: `NaN`, `Infinity`, `1e+300`), without Rust's
+/// float printer in the build.
 fn js_number_text(v: &JsValue) -> String {
-    js_sys::JSON::stringify(v)
+    js_sys::Number::from(v.clone())
+        .to_string_with_radix(10)
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()

@@ -65,6 +65,16 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.equal(engine.quote({ ...req, inputs: { declared_value: "1000000000" } }).total, "5000000");
     assert.throws(() => lephi.formatVnd(1.5), (e) => e.code === "invalid_input");
     assert.throws(() => engine.quote({ ...licence, inputs: { copies: 1.5 } }), (e) => e.code === "request_invalid");
+    // NaN and Infinity (JSON.stringify would send `null`) are named as given, with what the
+    // input takes.
+    assert.throws(() => engine.quote({ ...req, inputs: { declared_value: Infinity } }), (e) =>
+      e.code === "invalid_input" && e.details.value === "Infinity" && /decimal string/.test(e.message));
+    assert.throws(() => engine.quote({ ...licence, inputs: { copies: NaN } }), (e) =>
+      e.code === "invalid_input" && e.details.name === "copies" && e.details.value === "NaN" &&
+      e.message === "invalid input `copies` = `NaN` (expected a whole number ≥ 1)");
+    assert.throws(() => engine.quote({ ...licence, inputs: { sheets: -Infinity } }), (e) =>
+      e.code === "invalid_input" && e.details.value === "-Infinity");
+    assert.throws(() => engine.quote({ ...req, inputs: { declared_value: 1e300 } }), (e) => e.details.value === "1e+300");
   });
 
   test(`${name}: compareChannels, missingInputs, explain`, () => {
