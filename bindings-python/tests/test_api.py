@@ -66,6 +66,9 @@ def test_money_as_float_is_a_type_error_with_the_fix(engine: lephi.Engine) -> No
                                 postage={"direction": "return", "zone": "inner_city", "weight_grams": 100.0})
     with pytest.raises(TypeError, match=r"declared_value"):
         engine.explain(procedure="registration-fee.car", date="2024-05-01", inputs={"declared_value": 5e8})
+    # A float count is refused with a message that fits a count, not only money.
+    with pytest.raises(TypeError, match=r"`request\.inputs\.pages` is a float \(nan\); .*counts and grams are whole numbers"):
+        engine.quote(procedure="certified-copy.from-original", date="2024-05-01", inputs={"pages": float("nan")})
 
 
 def test_decimal_int_and_str_money_agree(engine: lephi.Engine) -> None:

@@ -31,7 +31,11 @@ __all__ = [
     "amount_in_words",
 ]
 
-_MONEY_HINT = "money must be exact: pass a decimal.Decimal, an int or a str (e.g. Decimal('1500000'))"
+# Said for every float, not only money: counts (`pages`) and grams are whole numbers.
+_MONEY_HINT = (
+    "lephi takes no floats (money must be exact; counts and grams are whole numbers): "
+    "pass an int, a decimal.Decimal or a str (e.g. Decimal('1500000'))"
+)
 
 
 def _check_value(where: str, value: Any) -> Any:
