@@ -110,6 +110,23 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.match(await page.locator("#words").textContent(), /Một trăm mười lăm nghìn đồng/);
   assert.match(await page.locator("#saving").textContent(), /20\.000/);
   assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
+  // The line's rule id reads (and copies) whole; in its narrow column it breaks after the
+  // document's id and at hyphens, so no line of it is cut inside a word.
+  const rule = page.locator('#receipt tr[data-rule="tt-37-2023-btc/driver-licence"] code.rule');
+  assert.equal(await rule.textContent(), "tt-37-2023-btc/driver-licence");
+  const lines = await rule.evaluate((c) => {
+    const text = c.textContent, range = document.createRange(), tops = [];
+    let node = c.firstChild, offset = 0;
+    for (let i = 0; i < text.length; i++) {
+      while (offset >= node.textContent.length) { node = node.nextSibling; offset = 0; while (node.firstChild) node = node.firstChild; }
+      range.setStart(node, offset); range.setEnd(node, offset + 1); offset++;
+      tops.push(Math.round(range.getBoundingClientRect().top));
+    }
+    const out = [];
+    [...text].forEach((ch, i) => { if (i === 0 || tops[i] !== tops[i - 1]) out.push(""); out[out.length - 1] += ch; });
+    return out;
+  });
+  assert.ok(lines.every((l, i) => i === lines.length - 1 || /[-/]$/.test(l)), `lines of the rule id: ${JSON.stringify(lines)}`);
   // The filing date as Vietnamese write it, and in words under its field (which follows the
   // browser's locale: headless chromium shows 05/01/2024).
   assert.match(await page.locator("#receipt p").first().textContent(), /, 01\/05\/2024, /);

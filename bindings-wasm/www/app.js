@@ -374,11 +374,15 @@ function renderAssumed(req) {
   return `<div class="assumed"><h3>${esc(t("assumed"))}</h3><ul>${items.map(([k, v]) => `<li>${esc(k)}: <span>${esc(v)}</span></li>`).join("")}</ul></div>`;
 }
 
+// A rule id in a narrow column: it may break after the document's id (`tt-37-2023-btc/`) and
+// at its hyphens, not between any two letters.
+const ruleCode = (id) => `<code class="rule">${esc(id).replace("/", "/<wbr>")}</code>`;
+
 function renderQuote(q, saving, sources, req) {
   const rows = q.lines.map((l) => {
     const adj = l.adjustments.filter((a) => a.applied).map((a) =>
       `${esc(name(a.name))}: ${esc(formatVnd(a.delta))}<div class="basis">${esc(a.basis.number)}, ${esc(a.basis.article)}</div>`).join("") || t("none");
-    return `<tr data-rule="${esc(l.rule)}"><td>${esc(name(l.name))}<div class="basis"><code>${esc(l.rule)}</code></div></td>` +
+    return `<tr data-rule="${esc(l.rule)}"><td>${esc(name(l.name))}<div class="basis">${ruleCode(l.rule)}</div></td>` +
       `<td class="num"${label("base")}>${esc(formatVnd(l.base))}</td><td${label("adjust")}>${adj}</td><td class="num line-amount"${label("pay")}>${esc(formatVnd(l.amount))}</td>` +
       `<td class="basis"${label("basis")}>${esc(l.basis.number)}, ${esc(l.basis.article)} (${conf(l.basis.confidence)})</td></tr>`;
   });
