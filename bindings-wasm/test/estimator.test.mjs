@@ -109,6 +109,11 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
   assert.equal(await page.locator("#total").textContent(), "115.000\u00a0₫");
   assert.match(await page.locator("#words").textContent(), /Một trăm mười lăm nghìn đồng/);
   assert.match(await page.locator("#saving").textContent(), /20\.000/);
+  // A screen reader hears the procedure, the total and the saving, not the whole receipt again.
+  assert.equal(await page.locator("#result").getAttribute("aria-live"), null);
+  assert.equal(await page.locator("#announce").getAttribute("aria-live"), "polite");
+  const licenceName = engine.procedures().find((p) => p.id === "driver-licence.issue").name.vi;
+  assert.equal(await page.locator("#announce").textContent(), `${licenceName} — Tổng phải nộp: 115.000\u00a0₫. Nộp trực tuyến tiết kiệm: 20.000\u00a0₫`);
   assert.match(await page.locator("#receipt").textContent(), /63\/2023\/TT-BTC/);
   // The line's rule id reads (and copies) whole; in its narrow column it breaks after the
   // document's id and at hyphens, so no line of it is cut inside a word.
@@ -318,6 +323,7 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   await search.fill("");
   await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");
   assert.deepEqual(await statusNow(), ["Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.", "prompt", "missing_input"]);
+  assert.equal(await page.locator("#announce").textContent(), "", "the status says what is missing; no total is announced");
   assert.equal(await page.getByLabel("Giá trị tài sản, hợp đồng (đồng)", { exact: true }).getAttribute("id"), "in-declared_value");
   await page.locator("#in-declared_value").fill("1.500.000.000");
   await page.locator("#in-declared_value").dispatchEvent("input");

@@ -430,7 +430,7 @@ function priced(req) {
 }
 
 function update() {
-  if (!$("procedure").value) { setStatus(esc(t("pick"))); $("receipt").innerHTML = ""; renderJump(null); return; }
+  if (!$("procedure").value) { setStatus(esc(t("pick"))); $("receipt").innerHTML = ""; renderJump(null); announce(""); return; }
   renderInputs(baseRequest());
   renderZones();
   try {
@@ -439,6 +439,8 @@ function update() {
     setStatus("");
     renderQuote(q, saving, engine.sources(req), req);
     renderJump(q.total);
+    announce(`${name(q.procedure_name)} — ${t("total")}: ${formatVnd(q.total)}` +
+      (saving && saving !== "0" ? `. ${t("saving")}: ${formatVnd(saving)}` : ""));
   } catch (e) {
     // Errors about the request read in Vietnamese on the Vietnamese page (`message_vi`).
     const message = e instanceof FormError ? e.message : (lang === "vi" && e.details?.message_vi) || e.message;
@@ -454,6 +456,7 @@ function update() {
     // A field still to fill in is a prompt, not an error.
     const kind = ask ? "prompt" : "error";
     setStatus(html, kind, e instanceof FormError ? "form" : e.code ?? "");
+    announce("");
     $("receipt").innerHTML = "";
     renderJump(null);
   }
@@ -469,6 +472,13 @@ function setStatus(html, kind = "", code = "") {
   s.dataset.html = html;
   s.className = kind;
   s.dataset.code = code;
+}
+
+// What a screen reader says when the estimate changes: the procedure and its total (and the
+// saving online), not the whole receipt. Set only when it changes, so an update that changes
+// nothing says nothing.
+function announce(text) {
+  if ($("announce").textContent !== text) $("announce").textContent = text;
 }
 
 // The phone's bar to the estimate: the total when there is one.
