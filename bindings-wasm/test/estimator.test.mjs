@@ -151,6 +151,19 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
     "Đã hết hiệu lực trước ngày nộp (01/05/2026). Được thay thế bởi 154/2025/TT-BTC. Thủ tục được ghi trong thư viện theo văn bản này; các khoản tiền ở trên theo các văn bản có hiệu lực vào ngày nộp.",
   );
   assert.match(await page.locator("#receipt table").textContent(), /154\/2025\/TT-BTC/);
+  // A year the engine does not price (a typo such as 0202 for 2024), or no date: the form says
+  // which dates it takes, no estimate for another date stays on screen, and nothing throws.
+  const dateStatus = async () => page.locator("#status").evaluate((s) => [s.textContent, s.className, s.dataset.code]);
+  const provinces = await page.locator("#province option").count();
+  for (const [d, words] of [["0202-05-01", "Thứ Bảy, ngày 1 tháng 5 năm 202"], ["3000-01-01", "Thứ Tư, ngày 1 tháng 1 năm 3000"], ["", ""]]) {
+    await page.getByLabel("Ngày nộp hồ sơ").fill(d);
+    await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    assert.deepEqual(await dateStatus(), ["Nhập ngày nộp hồ sơ: một ngày từ 01/01/1900 đến 31/12/2999.", "error", "form"], d);
+    assert.equal(await page.locator("#receipt").textContent(), "", d);
+    assert.equal(await page.locator("#date-words").textContent(), words);
+    assert.equal(await page.locator("#province option").count(), provinces, "the province list stays as it was");
+  }
+  assert.deepEqual(await page.getByLabel("Ngày nộp hồ sơ").evaluate((i) => [i.min, i.max]), ["1900-01-01", "2999-12-31"]);
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
 });

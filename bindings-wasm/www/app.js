@@ -23,6 +23,7 @@ const T = {
     pick: "Chọn một thủ tục để xem ước tính.",
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
     need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
+    need_date: "Nhập ngày nộp hồ sơ: một ngày từ 01/01/1900 đến 31/12/2999.",
     confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
     sources: "Văn bản căn cứ", issued_by: "Cơ quan ban hành", in_force: "Hiệu lực", from: "từ", to: "đến", read: "Đọc văn bản",
     note: "Ghi chú của thư viện (tiếng Anh)",
@@ -55,6 +56,7 @@ const T = {
     pick: "Choose a procedure to see the estimate.",
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
     need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
+    need_date: "Enter the filing date: a day from 1900-01-01 to 2999-12-31.",
     confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
     sources: "Documents relied on", issued_by: "Issued by", in_force: "In force", from: "from", to: "to", read: "Read the text",
     note: "Library note",
@@ -112,7 +114,10 @@ function renderCategories() {
 
 function renderProvinces() {
   const current = $("province").value || "vn";
-  const list = engine.jurisdictions($("date").value || undefined).filter((j) => j.id !== "vn");
+  // A date the engine does not price keeps the list as it is (the status says what to type).
+  const date = $("date").value;
+  if (!dateInRange(date) && $("province").options.length) return;
+  const list = engine.jurisdictions(dateInRange(date) ? date : undefined).filter((j) => j.id !== "vn");
   const keys = new Map(list.map((j) => [j, viKey(j.name.vi)]));
   list.sort((a, b) => (keys.get(a) < keys.get(b) ? -1 : keys.get(a) > keys.get(b) ? 1 : 0));
   $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
@@ -260,8 +265,13 @@ function whole(el) {
   return /^[0-9]+$/.test(v) ? Number(v) : null;
 }
 
+// The dates the engine prices (1900 to 2999): the date field takes any year a person types.
+const DATES = { min: "1900-01-01", max: "2999-12-31" };
+const dateInRange = (d) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d) && d >= DATES.min && d <= DATES.max;
+
 function fullRequest() {
   const req = baseRequest();
+  if (!dateInRange(req.date)) throw new FormError(t("need_date"));
   const inputs = {};
   for (const el of inputFields()) {
     if (el.value.trim() === "") continue;
@@ -306,7 +316,10 @@ function shownDate(iso) {
 function renderDateWords() {
   const [y, m, d] = $("date").value.split("-").map(Number);
   if (!y || !m || !d) { $("date-words").textContent = ""; return; }
-  const weekday = t("weekdays")[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  // `Date.UTC` reads years 0–99 as 1900–1999: set the year on its own.
+  const day = new Date(Date.UTC(2000, m - 1, d));
+  day.setUTCFullYear(y);
+  const weekday = t("weekdays")[day.getUTCDay()];
   $("date-words").textContent = lang === "vi"
     ? `${weekday}, ngày ${d} tháng ${m} năm ${y}`
     : `${weekday}, ${d} ${t("months")[m - 1]} ${y}`;
