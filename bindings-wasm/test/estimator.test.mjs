@@ -281,6 +281,9 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   };
   await refused("#in-pages", "-5", /Ô “Số trang” cần một số nguyên/);
   await refused("#in-pages", "2.5", /cần một số nguyên/);
+  // A whole number out of the engine's range names the range, with the field's label.
+  await refused("#in-pages", "0", /^Ô “Số trang” cần một số nguyên từ 1 đến 1\.000\.000\.$/);
+  await refused("#in-pages", "1000001", /^Ô “Số trang” cần một số nguyên từ 1 đến 1\.000\.000\.$/);
   await page.locator("#in-pages").fill("5");
   await page.locator("#in-pages").dispatchEvent("input");
   assert.equal(await shown(), engine.quote(req).total);
@@ -338,6 +341,20 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.deepEqual(await statusNow(), ["Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.", "prompt", "missing_input"]);
   assert.equal(await page.locator("#announce").textContent(), "", "the status says what is missing; no total is announced");
   assert.equal(await page.getByLabel("Giá trị tài sản, hợp đồng (đồng)", { exact: true }).getAttribute("id"), "in-declared_value");
+  // An amount the engine cannot read is refused by the form with the field's label and an
+  // example, not with the input's id and the request's jargon.
+  for (const typed of ["abc", "-5", "1 500 000", "1e9", "1234567890123456789"]) {
+    await page.locator("#in-declared_value").fill(typed);
+    await page.locator("#in-declared_value").dispatchEvent("input");
+    assert.deepEqual(await statusNow(), ["Ô “Giá trị tài sản, hợp đồng (đồng)” cần một số tiền bằng chữ số, không âm, phần nguyên tối đa 18 chữ số, ví dụ 1.500.000.000.", "error", "form"], typed);
+  }
+  // Eighteen digits, leading zeros and a decimal comma are amounts.
+  for (const [typed, sent] of [["123.456.789.012.345.678", "123456789012345678"], ["000.001.500", "0001500"], ["1.500,5", "1500.5"]]) {
+    await page.locator("#in-declared_value").fill(typed);
+    await page.locator("#in-declared_value").dispatchEvent("input");
+    const expect = engine.quote({ procedure: "registration-fee.car", date: "2024-05-01", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] }, inputs: { registration: "first", declared_value: sent } }).total;
+    assert.equal(await shown(), expect, typed);
+  }
   await page.locator("#in-declared_value").fill("1.500.000.000");
   await page.locator("#in-declared_value").dispatchEvent("input");
   const car = { procedure: "registration-fee.car", date: "2024-05-01", jurisdiction: "vn", channel: "online_full", applicant: { kind: "individual", categories: [] }, inputs: { registration: "first", declared_value: "1500000000" } };

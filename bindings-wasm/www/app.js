@@ -24,6 +24,8 @@ const T = {
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
     need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
     need_date: "Nhập ngày nộp hồ sơ: một ngày từ 01/01/1900 đến 31/12/2999.",
+    need_count: "Ô “{}” cần một số nguyên từ {min} đến 1.000.000.",
+    need_money: "Ô “{}” cần một số tiền bằng chữ số, không âm, phần nguyên tối đa 18 chữ số, ví dụ 1.500.000.000.",
     confidence: { verified: "đã đối chiếu văn bản", secondary: "nguồn thứ cấp", unverified: "chưa xác minh" },
     sources: "Văn bản căn cứ", issued_by: "Cơ quan ban hành", in_force: "Hiệu lực", from: "từ", to: "đến", read: "Đọc văn bản",
     note: "Ghi chú của thư viện (tiếng Anh)",
@@ -57,6 +59,8 @@ const T = {
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
     need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
     need_date: "Enter the filing date: a day from 1900-01-01 to 2999-12-31.",
+    need_count: "“{}” needs a whole number from {min} to 1.000.000.",
+    need_money: "“{}” needs an amount in figures, 0 or more, at most 18 digits before the decimal comma, for example 1.500.000.000.",
     confidence: { verified: "checked against the text", secondary: "secondary source", unverified: "unverified" },
     sources: "Documents relied on", issued_by: "Issued by", in_force: "In force", from: "from", to: "to", read: "Read the text",
     note: "Library note",
@@ -278,10 +282,20 @@ function fullRequest() {
     if (el.dataset.kind === "count") {
       const n = whole(el);
       if (n === null) throw new FormError(t("need_whole").replace("{}", labelOf(el)));
+      // The engine's range for counts (`limits::MAX_COUNT`), from the input's own minimum.
+      const min = Number(el.min || 1);
+      if (n < min || n > 1000000) throw new FormError(t("need_count").replace("{}", labelOf(el)).replace("{min}", min));
       inputs[el.dataset.input] = n;
+    } else if (el.dataset.kind === "money") {
+      // Money stays a decimal string, typed the Vietnamese way (1.500.000,5) or plainly; at
+      // most 18 digits before the comma (`limits::MAX_MONEY_DIGITS`).
+      const amount = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
+      if (!/^[0-9]{1,18}(\.[0-9]+)?$/.test(amount.replace(/^0+(?=[0-9])/, ""))) {
+        throw new FormError(t("need_money").replace("{}", labelOf(el)));
+      }
+      inputs[el.dataset.input] = amount;
     } else {
-      // Money stays a decimal string, typed the Vietnamese way (1.500.000,5) or plainly.
-      inputs[el.dataset.input] = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
+      inputs[el.dataset.input] = el.value;
     }
   }
   if (Object.keys(inputs).length) req.inputs = inputs;
