@@ -336,8 +336,17 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Cmd::Procedures { search, rules } => {
             let lib = library(&rules)?;
             let q = search.join(" ");
-            for p in lib.search_procedures(&q) {
+            let found = lib.search_procedures(&q);
+            for p in &found {
                 println!("{:<48} {}", p.id, p.name.vi);
+            }
+            // Nothing found is an answer, not an error: said on stderr, exit code 0.
+            if found.is_empty() {
+                eprintln!(
+                    "no procedure matches `{q}`: every word must appear in its id, Vietnamese or \
+                     English name, codes or keywords (with or without diacritics); \
+                     `lephi procedures` lists them all"
+                );
             }
         }
         Cmd::Check { dir } => {

@@ -80,6 +80,12 @@ fn procedures_search_without_diacritics() {
     let (code, out, _) = lephi(&["procedures", "chung", "thuc"]);
     assert_eq!(code, 0);
     assert!(out.contains("certified-copy.from-original"), "{out}");
+    // English names are searched too; a search that finds nothing says so on stderr.
+    let (code, out, _) = lephi(&["procedures", "passport"]);
+    assert_eq!((code, out.lines().count()), (0, 1), "{out}");
+    let (code, out, err) = lephi(&["procedures", "zzz"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert!(err.starts_with("no procedure matches `zzz`: "), "{err}");
 }
 
 #[test]
