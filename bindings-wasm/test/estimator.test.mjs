@@ -330,12 +330,12 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(await page.locator("#status").textContent(), "Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.");
   assert.equal(await page.locator("#status").getAttribute("class"), "prompt");
   assert.equal(await page.locator("#status").getAttribute("data-code"), "missing_input");
-  // A search that finds nothing asks for a procedure, as plain text: no prompt's class or code
-  // stays behind, and clearing the search brings the prompt back.
+  // A search that finds nothing says so, as a prompt without a code (the earlier prompt's code
+  // does not stay behind), and clearing the search brings the earlier prompt back.
   const search = page.getByLabel("Tìm thủ tục (có dấu hoặc không dấu)");
   await search.fill("zzzz");
   const statusNow = async () => page.locator("#status").evaluate((s) => [s.textContent, s.className, s.dataset.code ?? ""]);
-  assert.deepEqual(await statusNow(), ["Chọn một thủ tục để xem ước tính.", "", ""]);
+  assert.deepEqual(await statusNow(), ["Không có thủ tục nào khớp với “zzzz”. Thử từ khác, hoặc xoá ô tìm kiếm để xem tất cả.", "prompt", ""]);
   await search.fill("");
   await page.getByLabel("Thủ tục", { exact: true }).selectOption("registration-fee.car");
   assert.deepEqual(await statusNow(), ["Nhập “Giá trị tài sản, hợp đồng (đồng)” để xem ước tính.", "prompt", "missing_input"]);

@@ -21,6 +21,7 @@ const T = {
     item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
     fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—", fingerprint: "Mã tái lập",
     pick: "Chọn một thủ tục để xem ước tính.",
+    no_match: "Không có thủ tục nào khớp với “{}”. Thử từ khác, hoặc xoá ô tìm kiếm để xem tất cả.",
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
     need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
     need_date: "Nhập ngày nộp hồ sơ: một ngày từ 01/01/1900 đến 31/12/2999.",
@@ -56,6 +57,7 @@ const T = {
     item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
     fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—", fingerprint: "Fingerprint",
     pick: "Choose a procedure to see the estimate.",
+    no_match: "No procedure matches “{}”. Try other words, or clear the search to see them all.",
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
     need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
     need_date: "Enter the filing date: a day from 1900-01-01 to 2999-12-31.",
@@ -457,7 +459,15 @@ function priced(req) {
 }
 
 function update() {
-  if (!$("procedure").value) { setStatus(esc(t("pick"))); $("receipt").innerHTML = ""; renderJump(null); announce(""); return; }
+  if (!$("procedure").value) {
+    // An empty list after a search: say the search found nothing, not "choose one".
+    const search = $("search").value.trim();
+    setStatus(esc(search && !$("procedure").options.length ? t("no_match").replace("{}", search) : t("pick")), search ? "prompt" : "");
+    $("receipt").innerHTML = "";
+    renderJump(null);
+    announce("");
+    return;
+  }
   renderInputs(baseRequest());
   renderZones();
   try {
