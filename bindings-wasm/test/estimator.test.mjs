@@ -255,6 +255,37 @@ test("province, postage with subsidy, and the English switch", async () => {
   await page.screenshot({ path: join(out, "estimator.png"), fullPage: true });
 });
 
+test("a province that merged: a later date moves to the province it became part of, and says so", async () => {
+  const p = await opened(await browser.newPage(), url);
+  try {
+    const setDate = async (d) => { await p.getByLabel("Ngày nộp hồ sơ").fill(d); await p.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change"); };
+    const state = async () => [await p.inputValue("#province"), await p.locator("#province-note").textContent()];
+    await setDate("2025-06-30");
+    await p.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-nam");
+    assert.deepEqual(await state(), ["vn/ha-nam", ""]);
+    await setDate("2026-01-01");
+    const note = "Hà Nam đã sáp nhập vào Ninh Bình từ ngày 01/07/2025: ước tính tính cho Ninh Bình.";
+    assert.deepEqual(await state(), ["vn/ninh-binh", note]);
+    assert.match(await p.locator("#receipt p").first().textContent(), /— Ninh Bình, 01\/01\/2026,/);
+    assert.equal(await p.getByLabel("Tỉnh, thành phố").getAttribute("aria-describedby"), "province-note");
+    await p.getByRole("button", { name: "English" }).click();
+    assert.deepEqual(await state(), ["vn/ninh-binh", "Ha Nam became part of Ninh Binh on 2025-07-01: the estimate is for Ninh Binh."]);
+    await p.getByRole("button", { name: "Tiếng Việt" }).click();
+    assert.deepEqual(await state(), ["vn/ninh-binh", note]);
+    // Back before the merger, the province chosen first.
+    await setDate("2025-06-30");
+    assert.deepEqual(await state(), ["vn/ha-nam", ""]);
+    // A province chosen by hand ends the note; a province that did not merge stays as it is.
+    await setDate("2026-01-01");
+    await p.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-tinh");
+    assert.deepEqual(await state(), ["vn/ha-tinh", ""]);
+    await setDate("2024-05-01");
+    assert.deepEqual(await state(), ["vn/ha-tinh", ""]);
+  } finally {
+    await p.close();
+  }
+});
+
 test("inputs appear only when the procedure needs them; phone width works", async () => {
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("");

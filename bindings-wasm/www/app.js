@@ -21,6 +21,7 @@ const T = {
     item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
     fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—", fingerprint: "Mã tái lập",
     pick: "Chọn một thủ tục để xem ước tính.",
+    merged: "{from} đã sáp nhập vào {to} từ ngày {date}: ước tính tính cho {to}.",
     no_match: "Không có thủ tục nào khớp với “{}”. Thử từ khác, hoặc xoá ô tìm kiếm để xem tất cả.",
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
     need_weight: "Nhập khối lượng hồ sơ: một số gam nguyên từ 1 đến 100000, ví dụ 100.",
@@ -57,6 +58,7 @@ const T = {
     item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
     fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—", fingerprint: "Fingerprint",
     pick: "Choose a procedure to see the estimate.",
+    merged: "{from} became part of {to} on {date}: the estimate is for {to}.",
     no_match: "No procedure matches “{}”. Try other words, or clear the search to see them all.",
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
     need_weight: "Enter the dossier weight: a whole number of grams from 1 to 100000, for example 100.",
@@ -118,6 +120,11 @@ function renderCategories() {
     `<label><input type="checkbox" name="category" value="${c.id}" ${checked.has(c.id) ? "checked" : ""}> ${esc(lang === "en" ? c.en : c.vi)}</label>`).join("");
 }
 
+// The provinces of the list shown (id → the engine's entry), and, while the page shows a
+// province it moved to because the chosen one had merged into it, the two of them.
+let provinceEntries = new Map();
+let merger = null;
+
 function renderProvinces() {
   const current = $("province").value || "vn";
   // A date the engine does not price keeps the list as it is (the status says what to type).
@@ -126,9 +133,38 @@ function renderProvinces() {
   const list = engine.jurisdictions(dateInRange(date) ? date : undefined).filter((j) => j.id !== "vn");
   const keys = new Map(list.map((j) => [j, viKey(j.name.vi)]));
   list.sort((a, b) => (keys.get(a) < keys.get(b) ? -1 : keys.get(a) > keys.get(b) ? 1 : 0));
+  const entries = new Map(list.map((j) => [j.id, j]));
+  let chosen = entries.has(current) ? current : "vn";
+  // A province that no longer exists on the new date: the one it became part of (its
+  // `successors`), not the whole country. Back before the merger, the province chosen first.
+  const gone = provinceEntries.get(current);
+  const next = gone && !entries.has(current) && (gone.successors ?? []).find((id) => entries.has(id));
+  if (next) {
+    merger = { from: gone, to: entries.get(next) };
+    chosen = next;
+  } else if (merger && current === merger.to.id && entries.has(merger.from.id)) {
+    chosen = merger.from.id;
+    merger = null;
+  } else if (merger && current !== merger.to.id) {
+    merger = null;
+  }
+  provinceEntries = entries;
   $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
     list.map((j) => `<option value="${j.id}">${esc(name(j.name))}</option>`).join("");
-  $("province").value = list.some((j) => j.id === current) ? current : "vn";
+  $("province").value = chosen;
+  renderMerger();
+}
+
+// The note under the province while the page shows the province a merger moved it to.
+function renderMerger() {
+  let text = "";
+  if (merger?.from.valid_to) {
+    const day = new Date(`${merger.from.valid_to}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + 1);
+    text = t("merged").replace("{from}", name(merger.from.name)).replaceAll("{to}", name(merger.to.name))
+      .replace("{date}", shownDate(day.toISOString().slice(0, 10)));
+  }
+  $("province-note").textContent = text;
 }
 
 // The procedure the page opens on: `?procedure=<id>` or `<html data-procedure="<id>">`, so a
@@ -564,6 +600,8 @@ async function main() {
   $("lang-en").addEventListener("click", () => { lang = "en"; applyLanguage(); });
   $("search").addEventListener("input", () => { renderProcedures(); update(); });
   $("date").addEventListener("change", () => { renderDateWords(); renderProvinces(); update(); });
+  // A province chosen by hand ends the note about a merger.
+  $("province").addEventListener("change", () => { merger = null; renderMerger(); });
   $("print").addEventListener("click", () => window.print());
   $("status").addEventListener("click", (e) => {
     const day = e.target.closest("button[data-date]")?.dataset.date;
