@@ -203,6 +203,13 @@ fn request(a: &QuoteArgs) -> Result<Request, Fail> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Fail::Io(e.to_string()))?;
+        if text.trim().is_empty() {
+            return Err(Fail::Usage(
+                "--json reads the request from stdin, which was empty: pipe one in, e.g. \
+                 echo '{\"procedure\":\"driver-licence.issue\",\"date\":\"2024-05-01\"}' | lephi quote --json"
+                    .into(),
+            ));
+        }
         return Ok(Request::from_json(&text)?);
     }
     let procedure = a

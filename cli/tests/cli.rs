@@ -202,3 +202,15 @@ fn compile_writes_the_embedded_library_or_a_directory() {
     assert!(lib.procedure("e.fixed").is_some());
     let _ = std::fs::remove_file(&out);
 }
+
+#[test]
+fn quote_json_with_nothing_on_stdin_says_how_to_give_a_request() {
+    // `Command::output` gives the child an empty stdin.
+    let (code, out, err) = lephi(&["quote", "--json"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("--json reads the request from stdin, which was empty")
+            && err.contains("| lephi quote --json"),
+        "{err}"
+    );
+}
