@@ -81,18 +81,21 @@ const SIGNATURES = [
   [/quote\(request: any\): any;/, "quote(request: Request): Quote;"],
   [/compareChannels\(request: any\): any;/, "compareChannels(request: Request): ChannelComparison;"],
   [/missingInputs\(request: any\): any;/, "missingInputs(request: Partial<Request> & Pick<Request, \"procedure\" | \"date\">): NeededInput[];"],
-  [/explain\(request: any, /, "explain(request: Request, "],
+  // Text arguments cross as `JsValue` and are checked in Rust (a number passed for a `&str`
+  // would be copied into wasm memory as a string by the glue), so their types are set here.
+  [/quoteJson\(request: any\): string;/, "quoteJson(request: string): string;"],
+  [/explain\(request: any, lang: any\): string;/, "explain(request: Request, lang?: \"vi\" | \"en\" | null): string;"],
   [/sources\(request: any\): any;/, "sources(request: Request): DocumentHeader[];"],
-  [/procedures\(search\?: string \| null\): any;/, "procedures(search?: string | null): Procedure[];"],
-  [/jurisdictions\(date\?: string \| null\): any;/, "jurisdictions(date?: string | null): Jurisdiction[];"],
-  [/postalZones\(jurisdiction: string, date: string\): any;/, "postalZones(jurisdiction: string, date: string): string[];"],
+  [/procedures\(search: any\): any;/, "procedures(search?: string | null): Procedure[];"],
+  [/jurisdictions\(date: any\): any;/, "jurisdictions(date?: string | null): Jurisdiction[];"],
+  [/postalZones\(jurisdiction: any, date: any\): any;/, "postalZones(jurisdiction: string, date: string): string[];"],
   [/fromRules\(rules: any\): Engine;/, "fromRules(rules: string | string[]): Engine;"],
   [/fromCompiled\(compiled: any\): Engine;/, "fromCompiled(compiled: Uint8Array): Engine;"],
   [/categories\(\): any;/, "categories(): Category[];"],
   [/zoneNames\(\): any;/, "zoneNames(): Category[];"],
   [/formatVnd\(amount_text: any\): string;/, "formatVnd(amount_text: string): string;"],
-  [/amountInWords\(amount_text: any, /, "amountInWords(amount_text: string, "],
-  [/warningText\(warning: any, /, "warningText(warning: Warning, "],
+  [/amountInWords\(amount_text: any, lang: any\): string;/, "amountInWords(amount_text: string, lang?: \"vi\" | \"en\" | null): string;"],
+  [/warningText\(warning: any, lang: any\): string;/, "warningText(warning: Warning, lang?: \"vi\" | \"en\" | null): string;"],
 ];
 // Only in the `lephi` build (with the YAML parser), not in `lephi/lite`.
 const OPTIONAL_SIGNATURES = [

@@ -78,6 +78,41 @@ fn request_json(request: &JsValue) -> Result<String, JsValue> {
     }
 }
 
+/// A text argument from JS, taken as a `JsValue` and checked here: `None` for `undefined` or
+/// `null`, an `invalid_input` error naming `name` for anything else that is not a string.
+/// (A `&str` parameter leaves the check to the glue, which copies a number or an object into
+/// wasm memory as if it were a string: a trap, `memory access out of bounds`, not an error.)
+fn text_arg(v: &JsValue, name: &str, expected: &str) -> Result<Option<String>, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| {
+        let shown = if v.as_f64().is_some() {
+            js_number_text(v)
+        } else {
+            "(not text)".into()
+        };
+        throw(&invalid(name, &shown, expected))
+    })
+}
+
+/// A text argument that must be given.
+fn required_text(v: &JsValue, name: &str, expected: &str) -> Result<String, JsValue> {
+    text_arg(v, name, expected)?.ok_or_else(|| throw(&invalid(name, "(missing)", expected)))
+}
+
+/// `vi` (the default) or `en`.
+fn lang_arg(v: &JsValue) -> Result<lephi::Lang, JsValue> {
+    match text_arg(v, "lang", LANGS)?.as_deref() {
+        None | Some("vi") => Ok(lephi::Lang::Vi),
+        Some("en") => Ok(lephi::Lang::En),
+        Some(other) => Err(throw(&invalid("lang", other, LANGS))),
+    }
+}
+
+const LANGS: &str = "`vi` or `en`";
+const ISO_DATE: &str = "an ISO date `YYYY-MM-DD`";
+
 /// A JS number as JS writes it (`String(x)`: `NaN`, `Infinity`, `1e+300`), without Rust's
 /// float printer in the build.
 fn js_number_text(v: &JsValue) -> String {
@@ -168,8 +203,15 @@ impl Engine {
     /// Prices a request given as JSON text and returns canonical JSON text, or
     /// `{"error":{"code","message"}}` (the cross-runtime conformance form).
     #[wasm_bindgen(js_name = quoteJson)]
-    pub fn quote_json(&self, request: &str) -> String {
-        self.lib.quote_json(request)
+    pub fn quote_json(&self, request: JsValue) -> String {
+        match request.as_string() {
+            Some(text) => self.lib.quote_json(&text),
+            None => lephi::json::error_details_json(&Error::new(ErrorKind::RequestInvalid {
+                message: "quoteJson takes the request as JSON text (JSON.stringify(request)); \
+                          quote(request) takes the object"
+                    .into(),
+            })),
+        }
     }
 
     /// The request priced on every channel, with the saving of going online.
@@ -203,21 +245,24 @@ impl Engine {
     }
 
     /// The itemised receipt text in `vi` (default) or `en`.
-    pub fn explain(&self, request: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    pub fn explain(&self, request: JsValue, lang: JsValue) -> Result<String, JsValue> {
+        let lang = match lang_arg(&lang)? {
+            lephi::Lang::Vi => "vi",
+            lephi::Lang::En => "en",
+        };
         let json = request_json(&request)?;
-        self.lib
-            .explain_json(&json, lang.as_deref().unwrap_or("vi"))
-            .map_err(|e| throw(&e))
+        self.lib.explain_json(&json, lang).map_err(|e| throw(&e))
     }
 
     /// The procedure catalog, filtered by a search with or without diacritics.
-    pub fn procedures(&self, search: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn procedures(&self, search: JsValue) -> Result<JsValue, JsValue> {
+        let search = text_arg(&search, "search", "words to look for, as text")?;
         parse(&self.lib.procedures_json(search.as_deref()))
     }
 
     /// Jurisdictions; with an ISO date, only those that existed on it.
-    pub fn jurisdictions(&self, date: Option<String>) -> Result<JsValue, JsValue> {
-        let date = match date {
+    pub fn jurisdictions(&self, date: JsValue) -> Result<JsValue, JsValue> {
+        let date = match text_arg(&date, "date", ISO_DATE)? {
             Some(d) => Some(Date::parse(&d).map_err(|e| throw(&e))?),
             None => None,
         };
@@ -229,11 +274,16 @@ impl Engine {
     // Built as a `js_sys::Array`: a `Vec<String>` return brings its own conversion code (about
     // 0.4 KB of the gzipped `lite` build).
     #[wasm_bindgen(js_name = postalZones)]
-    pub fn postal_zones(&self, jurisdiction: &str, date: &str) -> Result<JsValue, JsValue> {
-        let date = Date::parse(date).map_err(|e| throw(&e))?;
+    pub fn postal_zones(&self, jurisdiction: JsValue, date: JsValue) -> Result<JsValue, JsValue> {
+        let jurisdiction = required_text(
+            &jurisdiction,
+            "jurisdiction",
+            "a jurisdiction id such as `vn/ha-tinh`",
+        )?;
+        let date = Date::parse(&required_text(&date, "date", ISO_DATE)?).map_err(|e| throw(&e))?;
         let zones = self
             .lib
-            .postal_zones(jurisdiction, date)
+            .postal_zones(&jurisdiction, date)
             .map_err(|e| throw(&e))?;
         let list = js_sys::Array::new();
         for zone in zones {
@@ -317,13 +367,12 @@ pub fn format_vnd(amount_text: JsValue) -> Result<String, JsValue> {
 
 /// The amount in words, as on a receipt (`vi`, default) or in English (`en`).
 #[wasm_bindgen(js_name = amountInWords)]
-pub fn amount_in_words(amount_text: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+pub fn amount_in_words(amount_text: JsValue, lang: JsValue) -> Result<String, JsValue> {
     let a = amount(&money_text(&amount_text)?)?;
-    match lang.as_deref().unwrap_or("vi") {
-        "vi" => Ok(lephi::words::vi_receipt(a)),
-        "en" => Ok(lephi::words::en_receipt(a)),
-        other => Err(throw(&invalid("lang", other, "`vi` or `en`"))),
-    }
+    Ok(match lang_arg(&lang)? {
+        lephi::Lang::Vi => lephi::words::vi_receipt(a),
+        lephi::Lang::En => lephi::words::en_receipt(a),
+    })
 }
 
 fn money_text(v: &JsValue) -> Result<String, JsValue> {
@@ -343,12 +392,8 @@ fn money_text(v: &JsValue) -> Result<String, JsValue> {
 /// A quote's warning (`{code, message, rule}`) in `vi` (default) or `en`, as the receipt
 /// shows it: the English message is the contract's text, the Vietnamese renders the same facts.
 #[wasm_bindgen(js_name = warningText)]
-pub fn warning_text(warning: JsValue, lang: Option<String>) -> Result<String, JsValue> {
-    let lang = match lang.as_deref().unwrap_or("vi") {
-        "vi" => lephi::Lang::Vi,
-        "en" => lephi::Lang::En,
-        other => return Err(throw(&invalid("lang", other, "`vi` or `en`"))),
-    };
+pub fn warning_text(warning: JsValue, lang: JsValue) -> Result<String, JsValue> {
+    let lang = lang_arg(&lang)?;
     let text = |key: &str| {
         js_sys::Reflect::get(&warning, &key.into())
             .ok()

@@ -59,6 +59,28 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.throws(() => engine.quote({ ...licence, date: "2019-01-01" }), (e) => e.code === "date_outside_windows");
   });
 
+  test(`${name}: a text argument given anything but text is a typed error, and the engine goes on`, () => {
+    // Through a `&str` parameter, the glue copied a number into wasm memory as if it were a
+    // string: `RuntimeError: memory access out of bounds`, with no code.
+    const typed = (f, name, value) => assert.throws(f, (e) =>
+      e instanceof Error && e.code === "invalid_input" && e.details.name === name && e.details.value === value, `${name} = ${value}`);
+    typed(() => engine.procedures(5), "search", "5");
+    typed(() => engine.jurisdictions(20240501), "date", "20240501");
+    typed(() => engine.jurisdictions({}), "date", "(not text)");
+    typed(() => engine.postalZones(null, "2024-05-01"), "jurisdiction", "(missing)");
+    typed(() => engine.postalZones("vn/ha-tinh", new Date()), "date", "(not text)");
+    typed(() => engine.explain(licence, 1), "lang", "1");
+    typed(() => lephi.amountInWords("1", ["vi"]), "lang", "(not text)");
+    typed(() => lephi.warningText({ code: "c", message: "m" }, NaN), "lang", "NaN");
+    const { error } = JSON.parse(engine.quoteJson(licence));
+    assert.deepEqual([error.code, error.message], ["request_invalid", "invalid request: quoteJson takes the request as JSON text (JSON.stringify(request)); quote(request) takes the object"]);
+    // Left out or null, an optional text is its default.
+    assert.equal(engine.procedures(null).length, engine.procedures().length);
+    assert.equal(engine.explain(licence, undefined), engine.explain(licence, "vi"));
+    assert.equal(lephi.amountInWords("115000", null), "Một trăm mười lăm nghìn đồng");
+    assert.equal(engine.quote(licence).total, "135000");
+  });
+
   test(`${name}: a JS number for money is a clear error`, () => {
     const req = { procedure: "registration-fee.house-land", date: "2024-05-01", inputs: { declared_value: 1000000000 } };
     assert.throws(() => engine.quote(req), (e) => e.code === "invalid_input" && /decimal string/.test(e.message));
