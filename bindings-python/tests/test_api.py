@@ -239,6 +239,24 @@ def test_postal_zones_by_place_and_date(engine: lephi.Engine) -> None:
     assert err.value.code == "unknown_jurisdiction"
 
 
+def test_with_rules_says_when_a_path_is_missing(engine: lephi.Engine, tmp_path: Path) -> None:
+    # A path with a typo is not read as YAML text (that said "expected struct RuleDocument").
+    for missing in ["rules/vn/nope.yaml", "scenarios/", "scenario"]:
+        with pytest.raises(FileNotFoundError, match=r"no rule file or directory at '.*': with_rules takes a path"):
+            engine.with_rules(missing)
+    with pytest.raises(FileNotFoundError, match="no rule file or directory at 'rules/vn/nope.yaml'"):
+        engine.with_rules(Path("rules/vn/nope.yaml"))
+    # A directory without rule files is refused too (the scenario would change nothing), and
+    # so is one for Engine.from_dir.
+    (tmp_path / "README.md").write_text("no rules here", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="no rule files"):
+        engine.with_rules(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no rule file or directory"):
+        lephi.Engine.from_dir(tmp_path / "missing")
+    with pytest.raises(TypeError, match="got int"):
+        engine.with_rules(5)  # type: ignore[arg-type]
+
+
 def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:
     scenario = engine.with_rules(SCENARIO)
     # A province can only change fees under its own authority (HĐND-set fees): the provincial

@@ -455,9 +455,18 @@ class ChannelComparison:
 
 
 def _read_rules(path: Path) -> list[tuple[str, str]]:
+    """The rule files at ``path`` (a file, or a directory read recursively); never nothing, so
+    that a scenario cannot silently change nothing."""
     if path.is_file():
         return [(path.name, path.read_text(encoding="utf-8"))]
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"no rule file or directory at {str(path)!r}: with_rules takes a path to a "
+            "rule file or a directory of them, or the YAML text itself"
+        )
     files = sorted(p for p in path.rglob("*.yaml") if not p.name.endswith(".test.yaml"))
+    if not files:
+        raise FileNotFoundError(f"no rule files (*.yaml, other than *.test.yaml) in the directory {str(path)!r}")
     return [(p.relative_to(path).as_posix(), p.read_text(encoding="utf-8")) for p in files]
 
 
@@ -506,6 +515,18 @@ class Engine:
         file whose name equals an existing one (``vn/quang-ngai/nq-2022-online-50.yaml``)
         replaces it; anything else is added and validated with the rest.
         """
+        if not isinstance(path_or_text, (str, Path)):
+            raise TypeError(
+                f"with_rules takes a path (str or pathlib.Path) or YAML text; got {type(path_or_text).__name__}"
+            )
+        if isinstance(path_or_text, str) and "\n" not in path_or_text and not Path(path_or_text).exists():
+            # One line that is no YAML mapping, or that names a .yaml file, was meant as a path.
+            line = path_or_text.strip()
+            if ":" not in line or line.endswith((".yaml", ".yml")):
+                raise FileNotFoundError(
+                    f"no rule file or directory at {path_or_text!r}: with_rules takes a path to a "
+                    "rule file or a directory of them, or the YAML text itself"
+                )
         if isinstance(path_or_text, Path) or ("\n" not in path_or_text and Path(path_or_text).exists()):
             extra = _read_rules(Path(path_or_text))
         else:
