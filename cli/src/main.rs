@@ -178,6 +178,14 @@ fn read_dir_sources(dir: &Path) -> Result<(Files, Files), Fail> {
             }
         }
     }
+    // A directory without rule files is a mistake (a wrong path in CI would pass `check`
+    // with "0 rule files ok", and `--rules` would price with an empty library).
+    if rules.is_empty() {
+        return Err(Fail::Io(format!(
+            "no rule files (*.yaml other than *.test.yaml) in `{}`",
+            dir.display()
+        )));
+    }
     rules.sort();
     tests.sort();
     Ok((rules, tests))

@@ -214,3 +214,25 @@ fn quote_json_with_nothing_on_stdin_says_how_to_give_a_request() {
         "{err}"
     );
 }
+
+#[test]
+fn a_directory_without_rule_files_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("lephi-no-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("README.md"), "no rules here").unwrap();
+    let d = dir.to_string_lossy().to_string();
+    for args in [
+        vec!["check", d.as_str()],
+        vec!["test", d.as_str()],
+        vec!["procedures", "--rules", d.as_str()],
+        vec!["compile", "--rules", d.as_str(), "-o", "/dev/null"],
+    ] {
+        let (code, _, err) = lephi(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("no rule files (*.yaml other than *.test.yaml) in `"),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
