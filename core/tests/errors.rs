@@ -401,3 +401,18 @@ fn yaml_styles_read_the_same() {
     assert_eq!(a, b);
     assert_eq!(a.document.notes.as_deref(), Some("two lines"));
 }
+
+/// A rule file with nothing in it (or only comments) says so, at its start.
+#[test]
+fn an_empty_rule_file_says_it_is_empty() {
+    for text in ["", "   \n", "# a comment only\n\n"] {
+        let errs = RuleLibrary::check(&[("empty.yaml", text)]);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].code(), "rule_syntax");
+        assert_eq!(
+            errs[0].to_string(),
+            "empty.yaml:1:1: invalid rule file: the file is empty: a rule file is a YAML mapping \
+             that starts with `document:` (a rule test file, with `cases:`)"
+        );
+    }
+}

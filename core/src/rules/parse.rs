@@ -89,6 +89,16 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
         Error::new(ErrorKind::RuleSyntax { message }).at(Some(loc(file, &text, at)))
     };
     let root = yaml::parse(&text).map_err(|e| syntax(e.at, e.message.clone()))?;
+    // Nothing but blanks and comments: say so, rather than "invalid type: null, expected
+    // struct RuleDocument".
+    if matches!(&root.value, Value::Scalar(s, yaml::Style::Plain) if s.is_empty()) {
+        return Err(syntax(
+            0,
+            "the file is empty: a rule file is a YAML mapping that starts with `document:` \
+             (a rule test file, with `cases:`)"
+                .into(),
+        ));
+    }
     let value: T = super::packed::from_tree(&root).map_err(|e| {
         let (message, offset) = e.into_parts();
         syntax(offset, message)
