@@ -313,10 +313,12 @@ fn rule_texts(rules: &JsValue) -> Result<Vec<String>, JsValue> {
     let texts: Vec<String> = if let Some(s) = rules.as_string() {
         vec![s]
     } else if js_sys::Array::is_array(rules) {
-        js_sys::Array::from(rules)
-            .iter()
-            .map(|v| v.as_string().unwrap_or_default())
-            .collect()
+        let mut texts = Vec::new();
+        for (i, v) in js_sys::Array::from(rules).iter().enumerate() {
+            // Not "" for a number or null: that read as an empty rule file.
+            texts.push(required_text(&v, &format!("rules[{i}]"), "a YAML string")?);
+        }
+        texts
     } else {
         return Err(throw(&invalid(
             "rules",

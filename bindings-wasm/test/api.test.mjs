@@ -65,6 +65,10 @@ for (const [name, lephi] of Object.entries(builds)) {
     const typed = (f, name, value) => assert.throws(f, (e) =>
       e instanceof Error && e.code === "invalid_input" && e.details.name === name && e.details.value === value, `${name} = ${value}`);
     typed(() => engine.procedures(5), "search", "5");
+    if (name === "lephi") {
+      typed(() => lephi.Engine.fromRules(["document: {}", 5]), "rules[1]", "5");
+      typed(() => lephi.compileRules([null]), "rules[0]", "(missing)");
+    }
     typed(() => engine.jurisdictions(20240501), "date", "20240501");
     typed(() => engine.jurisdictions({}), "date", "(not text)");
     typed(() => engine.postalZones(null, "2024-05-01"), "jurisdiction", "(missing)");
