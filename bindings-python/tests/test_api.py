@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -237,6 +238,24 @@ def test_postal_zones_by_place_and_date(engine: lephi.Engine) -> None:
     with pytest.raises(lephi.errors.UnknownJurisdiction) as err:
         engine.postal_zones("vn/ha-tinhh", "2024-05-01")
     assert err.value.code == "unknown_jurisdiction"
+
+
+def test_text_arguments_name_themselves_and_dates_take_datetimes(engine: lephi.Engine) -> None:
+    # The native module's TypeError said only "'int' object is not an instance of 'str'".
+    for call, name in [
+        (lambda: engine.procedures(5), "search"),  # type: ignore[arg-type]
+        (lambda: engine.jurisdictions(20240501), "date"),  # type: ignore[arg-type]
+        (lambda: engine.postal_zones(None, "2024-05-01"), "jurisdiction"),  # type: ignore[arg-type]
+        (lambda: engine.explain(procedure="driver-licence.issue", date="2024-05-01", lang=1), "lang"),  # type: ignore[arg-type]
+        (lambda: lephi.amount_in_words("1", lang=None), "lang"),  # type: ignore[arg-type]
+        (lambda: lephi.Engine.from_rules("document: {}", b"x"), "texts[1]"),  # type: ignore[arg-type]
+    ]:
+        with pytest.raises(TypeError, match=rf"^`{re.escape(name)}` takes text \(str\); got "):
+            call()
+    # A datetime is its day (its isoformat() carries the time, which is not a date).
+    at = dt.datetime(2024, 5, 1, 23, 30)
+    assert engine.postal_zones("vn/ha-tinh", at) == ["inner_city"]
+    assert engine.jurisdictions(at) == engine.jurisdictions("2024-05-01")
 
 
 def test_with_rules_says_when_a_path_is_missing(engine: lephi.Engine, tmp_path: Path) -> None:

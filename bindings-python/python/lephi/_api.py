@@ -38,6 +38,23 @@ _MONEY_HINT = (
 )
 
 
+def _text(name: str, value: Any, optional: bool = False) -> Any:
+    """A text argument, checked here so that the ``TypeError`` names it (the native module's
+    says only ``'int' object is not an instance of 'str'``)."""
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise TypeError(f"`{name}` takes text (str); got {type(value).__name__}")
+
+
+def _date_text(name: str, value: Any, optional: bool = False) -> Any:
+    """A date argument: ``datetime.date`` (or ``datetime``) or ISO text."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return _text(name, value, optional)
+
+
 def _check_value(where: str, value: Any) -> Any:
     """Refuses floats anywhere in a request; converts Decimal and dates to their JSON form."""
     t = type(value)
@@ -178,7 +195,7 @@ class Warning:
     def text(self, lang: str = "vi") -> str:
         """The warning as the receipt shows it: in Vietnamese (``vi``, the default), or the
         English ``message`` (``en``)."""
-        return _lephi.warning_text(self.code, self.message, self.rule, lang)
+        return _lephi.warning_text(self.code, self.message, self.rule, _text("lang", lang))
 
 
 def _adjustment(a: Mapping[str, Any]) -> Adjustment:
@@ -362,7 +379,7 @@ class Quote:
 
     def explain(self, lang: str = "vi") -> str:
         """The itemised receipt, in Vietnamese (``vi``) or English (``en``)."""
-        return self._engine._native.explain(self._request_json, lang)
+        return self._engine._native.explain(self._request_json, _text("lang", lang))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Quote) and self._json == other._json
@@ -506,7 +523,7 @@ class Engine:
     @classmethod
     def from_rules(cls, *texts: str, bundled: bool = False) -> Engine:
         """Builds an engine from rule-file texts (named ``<rules-N>.yaml`` in errors)."""
-        return cls._make([(f"<rules-{i}>.yaml", t) for i, t in enumerate(texts)], bundled)
+        return cls._make([(f"<rules-{i}>.yaml", _text(f"texts[{i}]", t)) for i, t in enumerate(texts)], bundled)
 
     def with_rules(self, path_or_text: str | Path) -> Engine:
         """A new engine with extra or replacement rules layered on this one (for scenarios).
@@ -579,6 +596,7 @@ class Engine:
 
     def explain(self, request: Mapping[str, Any] | None = None, /, *, lang: str = "vi", **fields: Any) -> str:
         """The itemised receipt of a request (``lang`` ``vi`` or ``en``)."""
+        lang = _text("lang", lang)
         return _call(lambda rj: self._native.explain(rj, lang), request, fields)[1]
 
     def compare_channels(self, request: Mapping[str, Any] | None = None, /, **fields: Any) -> ChannelComparison:
@@ -619,7 +637,7 @@ class Engine:
         """The procedure catalog (searchable with or without diacritics), as flat records:
         ``pandas.DataFrame(engine.procedures())`` works."""
         out = []
-        for p in json.loads(self._native.procedures_json(search)):
+        for p in json.loads(self._native.procedures_json(_text("search", search, optional=True))):
             out.append(
                 {
                     "id": p["id"],
@@ -633,7 +651,7 @@ class Engine:
 
     def jurisdictions(self, date: str | _dt.date | None = None) -> list[dict[str, Any]]:
         """Jurisdictions (all, or those that existed on ``date``)."""
-        d = date.isoformat() if isinstance(date, _dt.date) else date
+        d = _date_text("date", date, optional=True)
         found: list[dict[str, Any]] = json.loads(self._native.jurisdictions_json(d))
         return found
 
@@ -645,8 +663,7 @@ class Engine:
         >>> Engine().postal_zones("vn/ha-tinh", "2024-05-01")
         ['inner_city']
         """
-        d = date.isoformat() if isinstance(date, _dt.date) else date
-        return self._native.postal_zones(jurisdiction, d)
+        return self._native.postal_zones(_text("jurisdiction", jurisdiction), _date_text("date", date))
 
     def quote_many(self, table: Any) -> Any:
         """Prices every row of a pandas DataFrame, a polars DataFrame or a pyarrow Table (or
@@ -671,5 +688,5 @@ def format_vnd(amount: Decimal | int | str) -> str:
 
 def amount_in_words(amount: Decimal | int | str, lang: str = "vi") -> str:
     """The amount in words, as on a receipt: ``Một trăm mười lăm nghìn đồng``."""
-    return _lephi.amount_in_words(str(_check_value("amount", amount)), lang)
+    return _lephi.amount_in_words(str(_check_value("amount", amount)), _text("lang", lang))
 
