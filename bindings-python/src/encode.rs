@@ -81,7 +81,13 @@ fn value(out: &mut String, obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<boo
         if !obj.call_method0("is_finite")?.is_truthy()? {
             return Ok(false);
         }
-        string(out, &obj.str()?.to_cow()?);
+        let text = obj.str()?;
+        let text = text.to_cow()?;
+        // `1.5E+9` and `-0` are amounts the contract writes otherwise (`_decimal_text`).
+        if text.contains(['E', 'e']) || text.starts_with('-') {
+            return Ok(false);
+        }
+        string(out, &text);
     } else {
         return Ok(false);
     }

@@ -240,6 +240,18 @@ def test_postal_zones_by_place_and_date(engine: lephi.Engine) -> None:
     assert err.value.code == "unknown_jurisdiction"
 
 
+def test_decimals_in_exponent_form_and_negative_zero_are_amounts(engine: lephi.Engine) -> None:
+    # str() writes these as `1.5E+9` and `-0`, which the contract's amounts do not allow.
+    value = Decimal(15) * Decimal("1E+8")
+    assert str(value) == "1.5E+9"
+    car = {"procedure": "registration-fee.car", "date": "2024-05-01"}
+    q = engine.quote(**car, inputs={"declared_value": value, "registration": "first"})
+    assert q.total == engine.quote(**car, inputs={"declared_value": "1500000000", "registration": "first"}).total
+    assert engine.quote(**car, inputs={"declared_value": Decimal("-0"), "registration": "first"}).total == 0
+    assert lephi.format_vnd(value) == "1.500.000.000\u00a0₫"
+    assert lephi.amount_in_words(Decimal("1.15E+5")) == "Một trăm mười lăm nghìn đồng"
+
+
 def test_text_arguments_name_themselves_and_dates_take_datetimes(engine: lephi.Engine) -> None:
     # The native module's TypeError said only "'int' object is not an instance of 'str'".
     for call, name in [

@@ -55,6 +55,13 @@ def _date_text(name: str, value: Any, optional: bool = False) -> Any:
     return _text(name, value, optional)
 
 
+def _decimal_text(value: Decimal) -> str:
+    """A finite Decimal as the contract writes amounts: digits with an optional fraction.
+    ``str`` gives ``1.5E+9`` for ``Decimal(15) * Decimal('1E+8')`` and ``-0`` for a negative
+    zero, which the engine refuses."""
+    return "0" if value.is_zero() else format(value, "f")
+
+
 def _check_value(where: str, value: Any) -> Any:
     """Refuses floats anywhere in a request; converts Decimal and dates to their JSON form."""
     t = type(value)
@@ -69,7 +76,7 @@ def _check_value(where: str, value: Any) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise TypeError(f"`{where}` is {value}; {_MONEY_HINT}")
-        return str(value)
+        return _decimal_text(value)
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
@@ -94,7 +101,7 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise TypeError(f"{value} is not an amount; {_MONEY_HINT}")
-        return str(value)
+        return _decimal_text(value)
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
