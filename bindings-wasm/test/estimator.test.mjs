@@ -286,6 +286,33 @@ test("a province that merged: a later date moves to the province it became part 
   }
 });
 
+test("an organisation has no personal situations: they are disabled and not sent", async () => {
+  const p = await opened(await browser.newPage(), `${url}?procedure=judicial-record.certificate`);
+  try {
+    await p.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
+    await p.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    const base = { procedure: "judicial-record.certificate", date: "2024-05-01", jurisdiction: "vn", channel: "in_person" };
+    const total = () => p.locator("#total").getAttribute("data-total");
+    await p.getByLabel("Học sinh, sinh viên").check();
+    assert.equal(await total(), engine.quote({ ...base, applicant: { kind: "individual", categories: ["student"] } }).total);
+    // The engine would apply a student's reduction to an organisation; the page sends none.
+    await p.getByLabel("Người nộp là").selectOption("organisation");
+    assert.equal(await total(), engine.quote({ ...base, applicant: { kind: "organisation", categories: [] } }).total);
+    assert.equal(await total(), "200000");
+    assert.equal(await p.getByLabel("Học sinh, sinh viên").isDisabled(), true);
+    assert.equal(await p.locator("#kind-note").textContent(), "Các hoàn cảnh dưới đây chỉ áp dụng cho cá nhân, hộ gia đình.");
+    assert.equal(await p.locator("#kind-note").isVisible(), true);
+    assert.doesNotMatch(await p.locator("#receipt .assumed").textContent(), /Hoàn cảnh/);
+    // Back to a person: the tick is still there and counts again.
+    await p.getByLabel("Người nộp là").selectOption("individual");
+    assert.equal(await p.getByLabel("Học sinh, sinh viên").isChecked(), true);
+    assert.equal(await p.locator("#kind-note").isVisible(), false);
+    assert.equal(await total(), "100000");
+  } finally {
+    await p.close();
+  }
+});
+
 test("inputs appear only when the procedure needs them; phone width works", async () => {
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await page.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("");

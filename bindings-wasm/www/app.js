@@ -21,6 +21,7 @@ const T = {
     item: "Khoản", base: "Mức thu", adjust: "Miễn, giảm", pay: "Phải nộp", basis: "Căn cứ", total: "Tổng phải nộp", in_words: "Bằng chữ",
     fees: "Phí, lệ phí", post_line: "Cước bưu chính", subsidy: "ngân sách hỗ trợ", saving: "Nộp trực tuyến tiết kiệm", none: "—", fingerprint: "Mã tái lập",
     pick: "Chọn một thủ tục để xem ước tính.",
+    org_no_situation: "Các hoàn cảnh dưới đây chỉ áp dụng cho cá nhân, hộ gia đình.",
     merged: "{from} đã sáp nhập vào {to} từ ngày {date}: ước tính tính cho {to}.",
     no_match: "Không có thủ tục nào khớp với “{}”. Thử từ khác, hoặc xoá ô tìm kiếm để xem tất cả.",
     need_whole: "Ô “{}” cần một số nguyên (không dấu âm, không phần thập phân), ví dụ 1.",
@@ -58,6 +59,7 @@ const T = {
     item: "Item", base: "Rate", adjust: "Exemptions, reductions", pay: "To pay", basis: "Legal basis", total: "Total to pay", in_words: "In words",
     fees: "Fees and charges", post_line: "Postage", subsidy: "paid by the budget", saving: "Filing online saves", none: "—", fingerprint: "Fingerprint",
     pick: "Choose a procedure to see the estimate.",
+    org_no_situation: "The situations below apply to a person or household only.",
     merged: "{from} became part of {to} on {date}: the estimate is for {to}.",
     no_match: "No procedure matches “{}”. Try other words, or clear the search to see them all.",
     need_whole: "“{}” needs a whole number (no minus sign, no decimals), for example 1.",
@@ -232,7 +234,12 @@ function baseRequest() {
     date: $("date").value,
     jurisdiction: $("province").value || "vn",
     channel: document.querySelector("input[name=channel]:checked")?.value ?? "in_person",
-    applicant: { kind: $("kind").value, categories: [...document.querySelectorAll("input[name=category]:checked")].map((i) => i.value) },
+    // The situations describe a person or a household; an organisation has none (the boxes
+    // keep their ticks for a switch back).
+    applicant: {
+      kind: $("kind").value,
+      categories: $("kind").value === "organisation" ? [] : [...document.querySelectorAll("input[name=category]:checked")].map((i) => i.value),
+    },
   };
 }
 
@@ -425,10 +432,10 @@ function renderSources(sources, date) {
 function renderAssumed(req) {
   const chosen = new Set(req.applicant.categories);
   const situations = situationList().filter((c) => chosen.has(c.id)).map((c) => (lang === "en" ? c.en : c.vi));
-  const items = [
-    [t("kind"), t(req.applicant.kind)],
-    [t("situation_short"), situations.length ? situations.join("; ") : t("no_situation")],
-  ];
+  const items = [[t("kind"), t(req.applicant.kind)]];
+  if (req.applicant.kind !== "organisation") {
+    items.push([t("situation_short"), situations.length ? situations.join("; ") : t("no_situation")]);
+  }
   for (const el of inputFields()) {
     const value = req.inputs?.[el.dataset.input];
     if (value === undefined) continue;
@@ -494,7 +501,15 @@ function priced(req) {
   return { q, saving: comparison?.online_saving ?? null };
 }
 
+// For an organisation the situations are shown disabled, with a note saying why.
+function renderKind() {
+  const organisation = $("kind").value === "organisation";
+  $("kind-note").hidden = !organisation;
+  for (const box of document.querySelectorAll("input[name=category]")) box.disabled = organisation;
+}
+
 function update() {
+  renderKind();
   if (!$("procedure").value) {
     // An empty list after a search: say the search found nothing, not "choose one".
     const search = $("search").value.trim();
