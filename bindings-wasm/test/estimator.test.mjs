@@ -255,6 +255,26 @@ test("province, postage with subsidy, and the English switch", async () => {
   await page.screenshot({ path: join(out, "estimator.png"), fullPage: true });
 });
 
+test("a province's portal opens the page on its province (?province=ID or data-province)", async () => {
+  const context = await browser.newContext();
+  try {
+    const p = await opened(await context.newPage(), `${url}?province=vn/ha-tinh&procedure=judicial-record.certificate`);
+    assert.equal(await p.inputValue("#province"), "vn/ha-tinh");
+    assert.match(await p.locator("#receipt p").first().textContent(), /^Cấp Phiếu lý lịch tư pháp — Hà Tĩnh, /);
+    assert.equal(await p.locator("#total").getAttribute("data-total"),
+      engine.quote({ procedure: "judicial-record.certificate", date: await p.inputValue("#date"), jurisdiction: "vn/ha-tinh" }).total);
+    // A province the list lacks on that date opens the whole country, and says why in the console.
+    const q = await context.newPage();
+    const warnings = [];
+    q.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+    await opened(q, `${url}?province=vn/atlantis`);
+    assert.equal(await q.inputValue("#province"), "vn");
+    assert.deepEqual(warnings, [`lephi: no province \`vn/atlantis\` on ${await q.inputValue("#date")}; the page opens on the whole country`]);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a province that merged: a later date moves to the province it became part of, and says so", async () => {
   const p = await opened(await browser.newPage(), url);
   try {

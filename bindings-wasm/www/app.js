@@ -127,8 +127,16 @@ function renderCategories() {
 let provinceEntries = new Map();
 let merger = null;
 
+// The province the page opens on: `?province=<id>` or `<html data-province="<id>">`, so a
+// province's portal opens the estimator on its own fees. Used once, for the first list.
+let preferredProvince = new URLSearchParams(location.search).get("province") ?? document.documentElement.dataset.province ?? null;
+
 function renderProvinces() {
-  const current = $("province").value || "vn";
+  let current = $("province").value || "vn";
+  if (preferredProvince !== null) {
+    current = preferredProvince;
+    preferredProvince = null;
+  }
   // A date the engine does not price keeps the list as it is (the status says what to type).
   const date = $("date").value;
   if (!dateInRange(date) && $("province").options.length) return;
@@ -149,6 +157,9 @@ function renderProvinces() {
     merger = null;
   } else if (merger && current !== merger.to.id) {
     merger = null;
+  }
+  if (current !== "vn" && chosen === "vn" && !gone) {
+    console.warn(`lephi: no province \`${current}\` on ${date || "this date"}; the page opens on the whole country`);
   }
   provinceEntries = entries;
   $("province").innerHTML = `<option value="vn">${esc(t("national"))}</option>` +
