@@ -164,6 +164,9 @@ test("pick a procedure, switch channel, amounts match the engine", async () => {
     assert.equal(await page.locator("#province option").count(), provinces, "the province list stays as it was");
   }
   assert.deepEqual(await page.getByLabel("Ngày nộp hồ sơ").evaluate((i) => [i.min, i.max]), ["1900-01-01", "2999-12-31"]);
+  // The engine's dates are the field's: it refuses the day before and after.
+  for (const date of ["1899-12-31", "3000-01-01"]) assert.throws(() => engine.quote({ ...base, date }), (e) => e.code === "request_invalid", date);
+  assert.ok(engine.quote({ ...base, date: "2999-12-31", channel: "in_person" }).total);
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
 });
@@ -362,6 +365,10 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   // A whole number out of the engine's range names the range, with the field's label.
   await refused("#in-pages", "0", /^Ô “Số trang” cần một số nguyên từ 1 đến 1\.000\.000\.$/);
   await refused("#in-pages", "1000001", /^Ô “Số trang” cần một số nguyên từ 1 đến 1\.000\.000\.$/);
+  // The same range as the engine's: it refuses 0 and 1.000.001 pages, and prices 1.000.000.
+  const copyWith = (pages) => ({ procedure: "certified-copy.from-original", date: "2024-05-01", inputs: { pages } });
+  for (const pages of [0, 1000001]) assert.throws(() => engine.quote(copyWith(pages)), (e) => e.code === "invalid_input", String(pages));
+  assert.ok(engine.quote(copyWith(1000000)).total);
   await page.locator("#in-pages").fill("5");
   await page.locator("#in-pages").dispatchEvent("input");
   assert.equal(await shown(), engine.quote(req).total);
@@ -426,6 +433,11 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
     await page.locator("#in-declared_value").dispatchEvent("input");
     assert.deepEqual(await statusNow(), ["Ô “Giá trị tài sản, hợp đồng (đồng)” cần một số tiền bằng chữ số, không âm, phần nguyên tối đa 18 chữ số, ví dụ 1.500.000.000.", "error", "form"], typed);
   }
+  // The form's limits are the engine's: it refuses what the form refuses (19 digits before
+  // the point) and prices the largest amount the form lets through.
+  const carWith = (value) => ({ procedure: "registration-fee.car", date: "2024-05-01", inputs: { registration: "first", declared_value: value } });
+  assert.throws(() => engine.quote(carWith("1234567890123456789")), (e) => e.code === "invalid_input");
+  assert.ok(engine.quote(carWith("999999999999999999")).total);
   // Eighteen digits, leading zeros and a decimal comma are amounts.
   for (const [typed, sent] of [["123.456.789.012.345.678", "123456789012345678"], ["000.001.500", "0001500"], ["1.500,5", "1500.5"]]) {
     await page.locator("#in-declared_value").fill(typed);

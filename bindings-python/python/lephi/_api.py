@@ -46,12 +46,15 @@ def _text(name: str, value: Any, optional: bool = False) -> Any:
     raise TypeError(f"`{name}` takes text (str); got {type(value).__name__}")
 
 
+def _iso_day(value: _dt.date) -> str:
+    """The ISO day of a ``date``, or of a ``datetime`` (whose ``isoformat()`` carries the time)."""
+    return (value.date() if isinstance(value, _dt.datetime) else value).isoformat()
+
+
 def _date_text(name: str, value: Any, optional: bool = False) -> Any:
     """A date argument: ``datetime.date`` (or ``datetime``) or ISO text."""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, _dt.date):
-        return value.isoformat()
+        return _iso_day(value)
     return _text(name, value, optional)
 
 
@@ -77,10 +80,8 @@ def _check_value(where: str, value: Any) -> Any:
         if not value.is_finite():
             raise TypeError(f"`{where}` is {value}; {_MONEY_HINT}")
         return _decimal_text(value)
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, _dt.date):
-        return value.isoformat()
+        return _iso_day(value)
     if isinstance(value, Mapping):
         return {str(k): _check_value(f"{where}.{k}", v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -102,10 +103,8 @@ def _json_default(value: Any) -> Any:
         if not value.is_finite():
             raise TypeError(f"{value} is not an amount; {_MONEY_HINT}")
         return _decimal_text(value)
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, _dt.date):
-        return value.isoformat()
+        return _iso_day(value)
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, tuple):

@@ -250,4 +250,14 @@ mod tests {
             }
         }
     }
+
+    /// The money message states the limit as a literal (the Vietnamese table matches it
+    /// exactly): it must follow `limits::MAX_MONEY_DIGITS`.
+    #[test]
+    fn the_money_message_names_the_digit_limit() {
+        for spec in INPUTS.iter().filter(|s| s.kind == InputKind::Money) {
+            let at_most = format!("at most {} digits", crate::limits::MAX_MONEY_DIGITS);
+            assert!(spec.expected().contains(&at_most), "{}", spec.expected());
+        }
+    }
 }
