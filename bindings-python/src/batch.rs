@@ -224,20 +224,31 @@ fn as_count(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
             .map_err(|_| type_error(name, dt, "whole numbers"));
     }
     if dt.is_integer() || matches!(dt, DataType::Decimal128(_, 0)) {
-        return arrow_cast::cast(col, &DataType::Int64)
-            .map(|a| Col::Ints(a.as_primitive::<Int64Type>().clone()))
-            .map_err(|_| type_error(name, dt, "whole numbers"));
+        return whole_numbers(name, col, "whole numbers");
     }
     as_text(name, col)
+}
+
+/// An integer column as `int64` where every value fits; a column with a value that does not
+/// (a `uint64` above 2^63, a wide decimal) is read as the values' text instead, so that the
+/// engine refuses that row's value as given rather than the cast turning it into a null,
+/// which would price the row as if the value were missing.
+fn whole_numbers(name: &str, col: &ArrayRef, expected: &str) -> Result<Col, BatchError> {
+    let ints = arrow_cast::cast(col, &DataType::Int64)
+        .map_err(|_| type_error(name, col.data_type(), expected))?;
+    if ints.null_count() == col.logical_null_count() {
+        return Ok(Col::Ints(ints.as_primitive::<Int64Type>().clone()));
+    }
+    arrow_cast::cast(col, &DataType::Utf8)
+        .map(|a| Col::Text(Strs::Utf8(a.as_string::<i32>().clone())))
+        .map_err(|_| type_error(name, col.data_type(), expected))
 }
 
 /// Money: integer columns are read as whole đồng where they are (no text on the way);
 /// decimals and strings as their decimal text.
 fn as_money(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
     if col.data_type().is_integer() {
-        return arrow_cast::cast(col, &DataType::Int64)
-            .map(|a| Col::Ints(a.as_primitive::<Int64Type>().clone()))
-            .map_err(|_| type_error(name, col.data_type(), "whole đồng"));
+        return whole_numbers(name, col, "whole đồng");
     }
     as_text(name, col)
 }
@@ -248,9 +259,12 @@ fn as_date(col: &ArrayRef) -> Result<Col, BatchError> {
         // A column of nulls only (what pyarrow infers from all-`None` cells) is a date column
         // with no dates: every row is refused for its missing date, as a null cell would be.
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) | DataType::Null => {
-            arrow_cast::cast(col, &DataType::Date32)
-                .map(|a| Col::Dates(a.as_primitive::<Date32Type>().clone()))
-                .map_err(|_| type_error("date", dt, "dates"))
+            match arrow_cast::cast(col, &DataType::Date32) {
+                Ok(days) if days.null_count() == col.logical_null_count() => {
+                    Ok(Col::Dates(days.as_primitive::<Date32Type>().clone()))
+                }
+                _ => days_as_text(col),
+            }
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(_, _) => {
             as_text("date", col)
@@ -261,6 +275,41 @@ fn as_date(col: &ArrayRef) -> Result<Col, BatchError> {
             "dates (date32, timestamp) or ISO strings `YYYY-MM-DD`",
         )),
     }
+}
+
+/// A `date64` or timestamp column with a value beyond `date32` (the cast refuses the column
+/// or turns the value into a null): each cell as its day's text, so that only the rows whose
+/// value is out of range are refused, for the day they hold, and the others are priced.
+fn days_as_text(col: &ArrayRef) -> Result<Col, BatchError> {
+    let dt = col.data_type();
+    let per_day: i64 = match dt {
+        DataType::Date64 | DataType::Timestamp(arrow_schema::TimeUnit::Millisecond, _) => {
+            86_400_000
+        }
+        DataType::Timestamp(arrow_schema::TimeUnit::Second, _) => 86_400,
+        DataType::Timestamp(arrow_schema::TimeUnit::Microsecond, _) => 86_400_000_000,
+        DataType::Timestamp(arrow_schema::TimeUnit::Nanosecond, _) => 86_400_000_000_000,
+        _ => return Err(type_error("date", dt, "dates")),
+    };
+    let raw =
+        arrow_cast::cast(col, &DataType::Int64).map_err(|_| type_error("date", dt, "dates"))?;
+    let raw = raw.as_primitive::<Int64Type>();
+    let texts: arrow_array::StringArray = (0..col.len())
+        .map(|row| {
+            if raw.is_null(row) {
+                return None;
+            }
+            // The cast's day where it has one (a timestamp's day in its own time zone); a value
+            // it cannot convert is shown as its UTC day.
+            let day = arrow_cast::cast(&col.slice(row, 1), &DataType::Date32)
+                .ok()
+                .filter(|d| d.is_valid(0))
+                .map(|d| i64::from(d.as_primitive::<Date32Type>().value(0)))
+                .unwrap_or_else(|| raw.value(row).div_euclid(per_day));
+            Some(civil_day(day))
+        })
+        .collect();
+    Ok(Col::Text(Strs::Utf8(texts)))
 }
 
 fn as_categories(col: &ArrayRef) -> Result<Col, BatchError> {
@@ -357,34 +406,59 @@ fn invalid(name: &str, value: impl Into<String>, expected: &str) -> Error {
     })
 }
 
-fn count_at(col: &Col, name: &str, row: usize) -> Result<Option<u64>, Error> {
+/// A count cell as the engine reads it from a request: a whole number where the cell holds
+/// one, otherwise the cell's text, which the engine refuses with the input's own range (so a
+/// row says what `{"copies": -1}` or `{"copies": "2.5"}` would, not a message of the batch's).
+fn count_at(col: &Col, row: usize) -> Option<InputValue> {
     if col.is_null(row) {
-        return Ok(None);
+        return None;
     }
     match col {
-        Col::Ints(a) => u64::try_from(a.value(row))
-            .map(Some)
-            .map_err(|_| invalid(name, a.value(row).to_string(), "a whole number ≥ 0")),
+        Col::Ints(a) => Some(match u64::try_from(a.value(row)) {
+            Ok(v) => InputValue::Integer(v),
+            Err(_) => InputValue::Text(a.value(row).to_string()),
+        }),
         Col::Floats(a) => {
             let v = a.value(row);
-            // Exact for whole values below 2^53; anything else is refused, not rounded.
-            if v.fract() == 0.0 && (0.0..9.0e15).contains(&v) {
-                Ok(Some(format!("{v:.0}").parse::<u64>().map_err(|_| {
-                    invalid(name, v.to_string(), "a whole number ≥ 0")
-                })?))
-            } else {
-                Err(invalid(name, v.to_string(), "a whole number ≥ 0"))
-            }
+            // Exact for whole values below 2^53; anything else goes as text, not rounded.
+            Some(match format!("{v:.0}").parse::<u64>() {
+                Ok(n) if v.fract() == 0.0 && (0.0..9.0e15).contains(&v) => InputValue::Integer(n),
+                _ => InputValue::Text(v.to_string()),
+            })
         }
-        Col::Text(a) => {
-            let t = a.get(row).unwrap_or_default();
-            t.trim()
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| invalid(name, t, "a whole number ≥ 0"))
-        }
-        _ => Ok(None),
+        Col::Text(a) => a.get(row).map(|t| InputValue::Text(t.to_string())),
+        _ => None,
     }
+}
+
+/// A day of a date column outside lephi's range, written `YYYY-MM-DD` for the row's message
+/// (proleptic Gregorian, days from 1970-01-01 as Arrow counts them).
+#[allow(clippy::arithmetic_side_effects)] // bounded: see the first line
+fn civil_day(days: i64) -> String {
+    // Howard Hinnant's `civil_from_days`; |days| < 2^47 here (an i64 of seconds over 86,400).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The postage weight of a row: a whole number of grams, as a request's `weight_grams`.
+fn grams_at(col: &Col, row: usize) -> Result<Option<u32>, Error> {
+    const EXPECTED: &str = "a whole number of grams (u32)";
+    let grams = match count_at(col, row) {
+        None => return Ok(None),
+        Some(InputValue::Integer(n)) => u32::try_from(n).map_err(|_| n.to_string()),
+        Some(InputValue::Text(t)) => t.trim().parse::<u32>().map_err(|_| t),
+    };
+    grams
+        .map(Some)
+        .map_err(|shown| invalid("postage_weight_grams", shown, EXPECTED))
 }
 
 /// The columns of one record batch, typed once.
@@ -555,7 +629,13 @@ impl Columns {
             .to_string();
         let date = match &self.date {
             Col::Dates(a) if a.is_valid(row) => Date::from_unix_days(i64::from(a.value(row)))
-                .ok_or_else(|| invalid("date", a.value(row).to_string(), "a date in 1900–2999"))?,
+                .ok_or_else(|| {
+                    invalid(
+                        "date",
+                        civil_day(i64::from(a.value(row))),
+                        "a date in 1900–2999",
+                    )
+                })?,
             Col::Text(a) if !a.is_null(row) => Date::parse(a.get(row).unwrap_or_default().trim())?,
             _ => {
                 return Err(Error::new(ErrorKind::RequestInvalid {
@@ -605,7 +685,7 @@ impl Columns {
         let mut inputs = std::collections::BTreeMap::new();
         for (name, kind, col) in &self.inputs {
             let value = match kind {
-                InputKind::Count => count_at(col, name, row)?.map(InputValue::Integer),
+                InputKind::Count => count_at(col, row),
                 InputKind::Money => match col {
                     // the same value the engine reads from `{"declared_value": 800000000}`;
                     // a negative amount goes as text and is refused there as in a request
@@ -642,15 +722,12 @@ impl Columns {
                         })
                     })?
                     .to_string();
-                let weight = count_at(&self.postage_weight, "postage_weight_grams", row)?
-                    .ok_or_else(|| {
-                        Error::new(ErrorKind::MissingInput {
-                            name: "postage_weight_grams".into(),
-                            expected: "the weight of the dossier in grams".into(),
-                        })
-                    })?;
-                let weight_grams = u32::try_from(weight)
-                    .map_err(|_| invalid("postage_weight_grams", weight.to_string(), "grams"))?;
+                let weight_grams = grams_at(&self.postage_weight, row)?.ok_or_else(|| {
+                    Error::new(ErrorKind::MissingInput {
+                        name: "postage_weight_grams".into(),
+                        expected: "the weight of the dossier in grams".into(),
+                    })
+                })?;
                 let collect_fees = match &self.postage_collect {
                     Col::Bools(a) if a.is_valid(row) => a.value(row),
                     _ => false,

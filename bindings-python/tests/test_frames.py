@@ -130,6 +130,59 @@ def test_a_bad_row_is_marked_and_the_rest_priced(engine: lephi.Engine) -> None:
     assert "2019-01-01" in out["error"].to_pylist()[3]
 
 
+def test_a_whole_number_too_wide_for_int64_is_refused_in_its_row_not_priced_as_missing(engine: lephi.Engine) -> None:
+    # A cast to int64 would make these nulls, and a null count prices as one copy.
+    copies = pa.array([2**63 + 5, 3], pa.uint64())
+    table = pa.table({"procedure": ["judicial-record.certificate"] * 2, "date": ["2024-05-01"] * 2, "copies": copies})
+    out = engine.quote_many(table)
+    assert out["status"].to_pylist() == ["error", "ok"]
+    assert out["error"].to_pylist()[0] == (
+        "invalid input `copies` = `9223372036854775813` (expected a whole number from 1 to 1000000)"
+    )
+    assert out["total"].to_pylist()[1] == Decimal("205000")
+    value = pa.array([2**64 - 1, 800_000_000], pa.uint64())
+    cars = pa.table({"procedure": ["registration-fee.car"] * 2, "date": ["2024-05-01"] * 2, "jurisdiction": ["vn/ha-noi"] * 2,
+                     "vehicle_zone": ["kv1"] * 2, "registration": ["first"] * 2, "declared_value": value})
+    out = engine.quote_many(cars)
+    assert out["error_code"].to_pylist() == ["invalid_input", None]
+    assert "`declared_value` = `18446744073709551615`" in out["error"].to_pylist()[0]
+
+
+def test_a_count_the_engine_refuses_reads_as_it_would_in_a_request(engine: lephi.Engine) -> None:
+    table = pa.table({"procedure": ["judicial-record.certificate"] * 4, "date": ["2024-05-01"] * 4,
+                      "copies": pa.array([-1, 0, 1_000_001, 3], pa.int64())})
+    errors = engine.quote_many(table)["error"].to_pylist()
+    for row, copies in enumerate(["-1", "0", "1000001"]):
+        with pytest.raises(lephi.InvalidInput) as raised:
+            engine.quote(procedure="judicial-record.certificate", date="2024-05-01", inputs={"copies": str(copies)})
+        assert errors[row] == str(raised.value)
+    assert errors[3] is None
+
+
+def test_a_day_outside_the_range_is_refused_in_its_row_for_the_day_it_holds(engine: lephi.Engine) -> None:
+    days = pa.table({"procedure": ["driver-licence.issue"] * 2, "date": pa.array([-25_568, -106_752], pa.date32())})
+    assert engine.quote_many(days)["error"].to_pylist() == [
+        "invalid input `date` = `1899-12-31` (expected a date in 1900–2999)",
+        "invalid input `date` = `1677-09-21` (expected a date in 1900–2999)",
+    ]
+    # Beyond date32 the cast refuses the whole column (seconds) or makes a null (date64): only
+    # that row is refused, and a timestamp's day is still its day in its own time zone.
+    stamps = pa.array([1_701_363_600, None, 2**62], pa.int64())  # 2023-11-30T17:00Z = 1 Dec in Hà Nội time
+    table = pa.table({"procedure": ["driver-licence.issue"] * 3, "channel": ["online_full"] * 3,
+                      "date": stamps.cast(pa.timestamp("s", tz="Asia/Ho_Chi_Minh"))})
+    out = engine.quote_many(table)
+    assert out["status"].to_pylist() == ["ok", "error", "error"]
+    assert out["total"].to_pylist()[0] == Decimal("115000")
+    assert out["error"].to_pylist()[1] == "invalid request: `date` is empty in this row"
+    assert out["error"].to_pylist()[2] == (
+        "invalid request: `146138514283-06-19` is not a date (expected `YYYY-MM-DD` between 1900 and 2999)"
+    )
+    ms = pa.array([1_701_363_600_000, -(2**63)], pa.int64()).cast(pa.date64())
+    out = engine.quote_many(pa.table({"procedure": ["driver-licence.issue"] * 2, "date": ms}))
+    assert out["status"].to_pylist() == ["ok", "error"]
+    assert "is not a date" in out["error"].to_pylist()[1]
+
+
 def test_money_as_float_column_is_a_type_error(engine: lephi.Engine) -> None:
     df = pd.DataFrame({"procedure": ["registration-fee.car"], "date": ["2024-05-01"], "declared_value": [8e8]})
     with pytest.raises(TypeError, match="declared_value.*float"):
@@ -148,6 +201,11 @@ def test_missing_required_columns_is_a_value_error(engine: lephi.Engine) -> None
         engine.quote_many(pa.table({"date": ["2024-05-01"]}))
     with pytest.raises(TypeError):
         engine.quote_many([1, 2, 3])
+    # a pandas frame with only its dates (read natively) still says what is missing
+    with pytest.raises(ValueError, match="procedure"):
+        engine.quote_many(pd.DataFrame({"date": [dt.date(2024, 5, 1)] * 3}))
+    with pytest.raises(TypeError, match=r"LazyFrame: call \.collect\(\)"):
+        engine.quote_many(pl.LazyFrame({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"]}))
 
 
 

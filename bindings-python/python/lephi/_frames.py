@@ -30,6 +30,10 @@ def _kind(table: Any) -> str:
     if mod == "pandas":
         return "pandas"
     if mod == "polars":
+        if not hasattr(table, "to_arrow"):  # a LazyFrame: nothing has been computed yet
+            raise TypeError(
+                f"quote_many takes a polars DataFrame; got a {type(table).__name__}: call .collect() on it first"
+            )
         return "polars"
     if mod == "pyarrow":
         return "pyarrow"
@@ -63,8 +67,10 @@ def _pandas_to_arrow(frame: Any) -> Any:
     if getattr(column, "ndim", 0) == 1 and column.dtype == object:
         dates = _lephi.dates_from_objects(column.tolist())
         if dates is not None:
-            rest = pa.Table.from_pandas(frame.drop(columns=["date"]), preserve_index=False)
-            return rest.append_column("date", pa.array(dates))
+            rest = frame.drop(columns=["date"])
+            if len(rest.columns) == 0:  # a table of no columns has no rows to append to
+                return pa.table({"date": pa.array(dates)})
+            return pa.Table.from_pandas(rest, preserve_index=False).append_column("date", pa.array(dates))
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
