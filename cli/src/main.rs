@@ -46,7 +46,8 @@ enum Cmd {
     },
     /// Validate the rule files of a directory.
     Check {
-        /// Directory of rule files.
+        /// Directory of rule files (`*.yaml`, read from its subdirectories too; linked
+        /// directories are not followed).
         dir: PathBuf,
     },
     /// Run the test cases (`*.test.yaml`) beside the rule files of a directory.
@@ -156,8 +157,14 @@ fn read_dir_sources(dir: &Path) -> Result<(Files, Files), Fail> {
             .map_err(|e| Fail::Io(format!("cannot read `{}`: {e}", d.display())))?;
         for e in entries.flatten() {
             let p = e.path();
+            // A linked directory is not followed (as Python's `Engine.from_dir` does not): a
+            // link back up the tree would read the same files again and again, each copy a
+            // duplicate id, until the OS refuses the path.
+            let linked = e.file_type().is_ok_and(|t| t.is_symlink());
             if p.is_dir() {
-                stack.push(p);
+                if !linked {
+                    stack.push(p);
+                }
                 continue;
             }
             let name = p

@@ -236,3 +236,21 @@ fn a_directory_without_rule_files_is_an_error() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_directory_is_not_followed() {
+    let dir = std::env::temp_dir().join(format!("lephi-linked-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/vn");
+    std::os::unix::fs::symlink(rules.canonicalize().unwrap(), dir.join("vn")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    std::fs::write(dir.join("README.md"), "links only").unwrap();
+    let d = dir.to_string_lossy().to_string();
+    // Only links below: no rule files (before, the loop was read ~40 times over, until ELOOP).
+    let (code, _, err) = lephi(&["check", d.as_str()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no rule files"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
