@@ -233,6 +233,34 @@ def test_impact_of_a_scenario(engine: lephi.Engine) -> None:
     assert int(total.loc[0, "revenue_forgone"]) == 75000 and int(total.loc[0, "errors"]) == 1
 
 
+def test_impact_sums_never_wrap_around(engine: lephi.Engine) -> None:
+    # 100 cars declared at 18 digits: each fee fits in int64, their sum does not (Arrow's
+    # int64 sum would give a negative revenue).
+    cars = pa.table({"procedure": ["registration-fee.car"] * 100, "date": ["2024-05-01"] * 100,
+                     "jurisdiction": ["vn/ha-noi"] * 100, "vehicle_zone": ["kv1"] * 100, "registration": ["first"] * 100,
+                     "declared_value": ["999999999999999999"] * 100, "region": ["north"] * 100})
+    one = engine.quote_many(cars.slice(0, 1))
+    assert one["status"].to_pylist() == ["ok"] and one["fees_total"][0].as_py() >= 10**17
+    for by in ((), ("region",)):
+        with pytest.raises(OverflowError, match="the sum of baseline_fees exceeds int64"):
+            lephi.impact(cars, baseline=engine, scenario=engine, by=by)
+    fine = lephi.impact(cars.slice(0, 2), baseline=engine, scenario=engine, by=("region",)).summary
+    assert fine["baseline_fees"].to_pylist() == [2 * one["fees_total"][0].as_py()]
+
+
+def test_a_column_of_the_callers_with_a_result_columns_name_is_not_dropped(engine: lephi.Engine) -> None:
+    dossiers = pd.DataFrame({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "status": ["đã trả kết quả"]})
+    with pytest.raises(ValueError, match="has columns named status, which quote_many adds; rename them"):
+        engine.quote_many(dossiers)
+    with pytest.raises(ValueError, match="`by` names `status`, which is also a column impact adds"):
+        lephi.impact(dossiers, baseline=engine, scenario=engine, by=["status"])
+    # A frame quote_many returned is priced again, its result columns replaced.
+    priced = engine.quote_many(dossiers.rename(columns={"status": "dossier_status"}))
+    again = engine.quote_many(priced.assign(date="2026-05-01"))
+    assert list(again.columns) == list(priced.columns)
+    assert as_str(again["total"]) == ["135000"] and again["dossier_status"].tolist() == ["đã trả kết quả"]
+
+
 def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
     """`postage_collect_fees` adds the post office's fee-collection surcharge, as the request's
     `postage.collect_fees` does (conformance case postage-surcharge-on-send: 553000)."""

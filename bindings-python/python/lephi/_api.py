@@ -680,7 +680,9 @@ class Engine:
         distinct string is stored once however many rows share it.
 
         A bad row gets ``status == "error"`` and its message; the other rows are priced.
-        Money columns given as floats raise ``TypeError``.
+        Money columns given as floats raise ``TypeError``. A table that already has some of
+        the result columns' names raises ``ValueError`` (rename them); a frame that
+        ``quote_many`` returned is priced again, its result columns replaced.
         """
         from . import _frames
 

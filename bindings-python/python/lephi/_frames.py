@@ -104,9 +104,24 @@ def _attach(kind: str, original: Any, result: Any) -> Any:
     return base
 
 
+def _check_names(arrow_table: Any) -> None:
+    """A frame that quote_many returned (all the result columns) is priced again, its result
+    columns replaced; a table with only some of those names has columns of its own with them
+    (a dossier's ``status``), which replacing would silently drop."""
+    clash = [c for c in RESULT_COLUMNS if c in arrow_table.column_names]
+    if clash and len(clash) != len(RESULT_COLUMNS):
+        raise ValueError(
+            f"the table has columns named {', '.join(clash)}, which quote_many adds; rename them "
+            f"(a frame that quote_many returned, with all of {', '.join(RESULT_COLUMNS)}, is priced "
+            "again and those columns replaced)"
+        )
+
+
 def quote_many(engine: Engine, table: Any) -> Any:
     kind = _kind(table)
-    result = _price(engine, _to_arrow(table, kind))
+    arrow_table = _to_arrow(table, kind)
+    _check_names(arrow_table)
+    result = _price(engine, arrow_table)
     return _attach(kind, table, result)
 
 
@@ -148,11 +163,13 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
     for col in by:
         if col not in table.column_names:
             raise ValueError(f"`by` names `{col}`, which is not a column of the dossiers")
+        if col in _SUMMED or col in ("status", "error"):
+            raise ValueError(f"`by` names `{col}`, which is also a column impact adds; rename it in the dossiers")
     b = _price(baseline, table)
     s = _price(scenario, table)
 
     def dong(t: Any, name: str) -> Any:
-        return pc.cast(t[name], pa.int64())
+        return _int64(t[name], name)
 
     ok = pc.and_(pc.equal(b["status"], "ok"), pc.equal(s["status"], "ok"))
     b_fees, s_fees = dong(b, "fees_total"), dong(s, "fees_total")
@@ -169,11 +186,16 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
         }
     )
     rows = pa.table(cols)
-    valid = rows.filter(ok)
+    # Summed as decimal128 and checked back into int64: Arrow's int64 sum wraps around silently.
+    wide = rows.filter(ok)
+    for c in _SUMMED:
+        wide = wide.set_column(wide.column_names.index(c), c, pc.cast(wide[c], pa.decimal128(38, 0)))
     aggs = [(c, "sum") for c in _SUMMED] + [("status", "count")]
     if by:
-        grouped = valid.group_by(list(by)).aggregate(aggs)
+        grouped = wide.group_by(list(by)).aggregate(aggs)
         grouped = grouped.rename_columns([n.removesuffix("_sum").replace("status_count", "dossiers") for n in grouped.column_names])
+        for c in _SUMMED:
+            grouped = grouped.set_column(grouped.column_names.index(c), c, _int64(grouped[c], f"the sum of {c}"))
         counts = rows.group_by(list(by)).aggregate([("status", "count")])
         counts = counts.rename_columns([n.replace("status_count", "rows") for n in counts.column_names])
         summary = counts.join(grouped, keys=list(by), join_type="left outer")
@@ -184,15 +206,29 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
     else:
         summary = pa.table(
             {
-                **{c: [pc.sum(valid[c]).as_py() or 0] for c in _SUMMED},
-                "dossiers": [valid.num_rows],
-                "errors": [rows.num_rows - valid.num_rows],
+                **{c: _int64(pa.array([pc.sum(wide[c]).as_py() or 0], pa.decimal128(38, 0)), f"the sum of {c}") for c in _SUMMED},
+                "dossiers": [wide.num_rows],
+                "errors": [rows.num_rows - wide.num_rows],
             },
             schema=pa.schema([(c, pa.int64()) for c in _SUMMED] + [("dossiers", pa.int64()), ("errors", pa.int64())]),
         )
     order = list(by) + list(_SUMMED) + ["dossiers", "errors"]
     summary = summary.select(order)
     return Impact(rows=_convert(kind, rows), summary=_convert(kind, summary))
+
+
+def _int64(values: Any, what: str) -> Any:
+    """Whole đồng as ``int64``, or ``OverflowError`` (never a wrapped-around amount)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(values, pa.int64())
+    except pa.ArrowInvalid as e:
+        raise OverflowError(
+            f"{what} exceeds int64 (9223372036854775807 đồng), in which impact reports amounts; "
+            "split the dossiers, or use quote_many, whose columns are decimal128(38, 0)"
+        ) from e
 
 
 def _convert(kind: str, table: Any) -> Any:
