@@ -605,6 +605,38 @@ test("by keyboard alone: search, pick, tick a situation; and the printed estimat
   }
 });
 
+test("axe-core finds no accessibility violation: Vietnamese and English, phone width, inputs, postage, a form error", async () => {
+  // axe-core's default rules: WCAG 2.0–2.2 A and AA, and its best practices (labels, names,
+  // landmarks, contrast, ARIA use, language of parts).
+  const axe = readFileSync(join(pkgDir, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  const states = [
+    ["the first estimate", 1100, async () => {}],
+    ["phone width", 360, async () => {}],
+    ["a procedure with inputs", 1100, async (p) => opened(p, `${url}?procedure=registration-fee.car`)],
+    ["postage with a subsidy, in English", 1100, async (p) => {
+      await p.getByLabel("Gửi hồ sơ / nhận kết quả qua bưu điện").selectOption("return");
+      await p.getByLabel("Tỉnh, thành phố").selectOption("vn/ha-tinh");
+      await p.getByRole("button", { name: "English" }).click();
+    }],
+    ["a date the form refuses", 1100, async (p) => {
+      await p.locator("#date").fill("1800-01-01");
+      await p.waitForFunction(() => document.querySelector("#status")?.dataset.code);
+    }],
+  ];
+  const context = await browser.newContext();
+  for (const [state, width, prepare] of states) {
+    const p = await opened(await context.newPage(), url);
+    await p.setViewportSize({ width, height: 1200 });
+    await prepare(p);
+    await p.addScriptTag({ content: axe });
+    const { violations } = await p.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    assert.deepEqual(found, [], `${state}: ${found.join("; ")}`);
+    await p.close();
+  }
+  await context.close();
+});
+
 test("after one visit the page works offline (sw.js): the server is gone and it still prices", async () => {
   const own = await serve(0);
   const at = `http://127.0.0.1:${own.address().port}/www/`;
