@@ -112,14 +112,15 @@ struct QuoteArgs {
     /// Postage direction: send, return or both.
     #[arg(long)]
     postage: Option<String>,
-    /// Postage zone, e.g. inner_city.
-    #[arg(long)]
+    /// Postage zone, e.g. inner_city (with --postage).
+    #[arg(long, requires = "postage")]
     zone: Option<String>,
-    /// Dossier weight in grams.
-    #[arg(long, default_value_t = 100)]
+    /// Dossier weight in grams (with --postage).
+    #[arg(long, default_value_t = 100, requires = "postage")]
     weight: u32,
-    /// The post office also collects the fees (adds the tariff's collection surcharge).
-    #[arg(long)]
+    /// The post office also collects the fees (adds the tariff's collection surcharge; with
+    /// --postage).
+    #[arg(long, requires = "postage")]
     collect_fees: bool,
     /// Load rules from this directory instead of the embedded library.
     #[arg(long)]

@@ -254,3 +254,27 @@ fn a_linked_directory_is_not_followed() {
     assert!(err.contains("no rule files"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn postage_options_without_postage_are_a_usage_error_not_ignored() {
+    // Before, `--zone` alone priced the fees without postage, as if it had not been given.
+    for extra in [
+        &["--zone", "inner_city"][..],
+        &["--weight", "250"][..],
+        &["--collect-fees"][..],
+    ] {
+        let mut args = vec![
+            "quote",
+            "-p",
+            "driver-licence.issue",
+            "-j",
+            "vn/ha-tinh",
+            "-d",
+            "2024-05-01",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = lephi(&args);
+        assert_eq!((code, out.as_str()), (2, ""), "{extra:?}: {err}");
+        assert!(err.contains("--postage <POSTAGE>"), "{extra:?}: {err}");
+    }
+}
