@@ -24,6 +24,28 @@ use lephi::quote::{Applicant, InputValue, PostageRequest};
 use lephi::{ApplicantKind, Channel, Date, Direction, Error, ErrorKind, Request, RuleLibrary};
 use rust_decimal::Decimal;
 
+/// The columns of the request that are not inputs of the vocabulary.
+const REQUEST_COLUMNS: [&str; 10] = [
+    "procedure",
+    "date",
+    "jurisdiction",
+    "channel",
+    "applicant_kind",
+    "categories",
+    "postage_direction",
+    "postage_zone",
+    "postage_weight_grams",
+    "postage_collect_fees",
+];
+
+/// Every column a batch reads (the others are the caller's own and are ignored).
+pub(crate) fn column_names() -> Vec<&'static str> {
+    let inputs = INPUTS.iter().map(|spec| spec.name);
+    let mut names: Vec<&'static str> = REQUEST_COLUMNS.to_vec();
+    names.extend(inputs.filter(|n| !REQUEST_COLUMNS.contains(n)));
+    names
+}
+
 /// Why a whole batch was refused.
 pub(crate) enum BatchError {
     /// A column has a type that cannot carry its values exactly (raised as `TypeError`).

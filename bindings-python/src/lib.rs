@@ -312,6 +312,12 @@ fn parse_lang(py: Python<'_>, lang: &str) -> PyResult<lephi::Lang> {
     })
 }
 
+/// The columns `quote_batch` reads: the request's, then one per input of the vocabulary.
+#[pyfunction]
+fn batch_columns() -> Vec<&'static str> {
+    batch::column_names()
+}
+
 /// The engine version (part of every fingerprint).
 #[pyfunction]
 fn version() -> &'static str {
@@ -326,6 +332,7 @@ fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(amount_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(warning_text, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_columns, m)?)?;
     m.add_function(wrap_pyfunction!(encode::encode_request, m)?)?;
     m.add_function(wrap_pyfunction!(dates::dates_from_objects, m)?)?;
     m.add("__version__", lephi::VERSION)?;

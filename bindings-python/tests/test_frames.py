@@ -261,6 +261,20 @@ def test_a_column_of_the_callers_with_a_result_columns_name_is_not_dropped(engin
     assert as_str(again["total"]) == ["135000"] and again["dossier_status"].tolist() == ["đã trả kết quả"]
 
 
+def test_a_column_named_almost_like_one_quote_many_reads_gets_a_warning(engine: lephi.Engine) -> None:
+    columns = lephi._lephi.batch_columns()
+    assert columns[:3] == ["procedure", "date", "jurisdiction"] and {"copies", "declared_value", "postage_weight_grams"} <= set(columns)
+    table = pa.table({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "chanel": ["online_full"], "region": ["north"]})
+    with pytest.warns(UserWarning, match=r"does not read the column `chanel` \(did you mean `channel`\?\)") as caught:
+        out = engine.quote_many(table)
+    assert len(caught) == 1  # `region` is the caller's own column, far from any name read
+    assert out["total"].to_pylist() == [Decimal("135000")]  # priced in person: the typo is not read
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        engine.quote_many(pa.table({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "channel": ["online_full"]}))
+
+
 def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
     """`postage_collect_fees` adds the post office's fee-collection surcharge, as the request's
     `postage.collect_fees` does (conformance case postage-surcharge-on-send: 553000)."""

@@ -117,10 +117,34 @@ def _check_names(arrow_table: Any) -> None:
         )
 
 
+def _warn_unread(arrow_table: Any) -> None:
+    """Columns that quote_many does not read are the caller's own and are left alone; one
+    whose name is close to a column it reads (``chanel``, ``copie``) is most likely a typo that
+    would price every row without it, so it gets a warning."""
+    import difflib
+    import warnings
+
+    from . import _lephi
+
+    read = _lephi.batch_columns()
+    for name in arrow_table.column_names:
+        if name in read or name in RESULT_COLUMNS:
+            continue
+        close = difflib.get_close_matches(str(name), read, n=1, cutoff=0.8)
+        if close:
+            warnings.warn(
+                f"quote_many does not read the column `{name}` (did you mean `{close[0]}`?); "
+                "the rows are priced without it",
+                UserWarning,
+                stacklevel=4,
+            )
+
+
 def quote_many(engine: Engine, table: Any) -> Any:
     kind = _kind(table)
     arrow_table = _to_arrow(table, kind)
     _check_names(arrow_table)
+    _warn_unread(arrow_table)
     result = _price(engine, arrow_table)
     return _attach(kind, table, result)
 
