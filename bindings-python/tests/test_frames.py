@@ -248,6 +248,19 @@ def test_impact_sums_never_wrap_around(engine: lephi.Engine) -> None:
     assert fine["baseline_fees"].to_pylist() == [2 * one["fees_total"][0].as_py()]
 
 
+def test_impact_groups_rows_whose_key_is_null_and_groups_of_errors_only(engine: lephi.Engine) -> None:
+    # Before, the summary joined the groups' counts to their sums, and a join does not match a
+    # null key to itself: the two priced rows of the null group were reported as 2 errors.
+    dossiers = pa.table({"procedure": ["driver-licence.issue"] * 3 + ["nope"], "date": ["2024-05-01"] * 4,
+                         "office": ["a", None, None, "b"]})
+    summary = lephi.impact(dossiers, baseline=engine, scenario=engine, by=["office"]).summary
+    assert summary.schema.field("baseline_fees").type == pa.int64() and summary.schema.field("errors").type == pa.int64()
+    got = {r["office"]: (r["baseline_fees"], r["dossiers"], r["errors"]) for r in summary.to_pylist()}
+    assert got == {"a": (135000, 1, 0), None: (270000, 2, 0), "b": (0, 0, 1)}
+    with pytest.raises(TypeError, match="cannot be grouped on"):
+        lephi.impact(dossiers.append_column("lists", pa.array([[1]] * 4)), baseline=engine, scenario=engine, by=["lists"])
+
+
 def test_a_column_of_the_callers_with_a_result_columns_name_is_not_dropped(engine: lephi.Engine) -> None:
     dossiers = pd.DataFrame({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "status": ["đã trả kết quả"]})
     with pytest.raises(ValueError, match="has columns named status, which quote_many adds; rename them"):

@@ -210,32 +210,34 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
         }
     )
     rows = pa.table(cols)
-    # Summed as decimal128 and checked back into int64: Arrow's int64 sum wraps around silently.
-    wide = rows.filter(ok)
-    for c in _SUMMED:
-        wide = wide.set_column(wide.column_names.index(c), c, pc.cast(wide[c], pa.decimal128(38, 0)))
-    aggs = [(c, "sum") for c in _SUMMED] + [("status", "count")]
+    # One pass over every row: a row that either engine refused adds 0 to the sums and 1 to
+    # `errors`, so a group's counts need no join (a join would not match a null group key to
+    # itself, and report such a group's dossiers as errors). Summed as decimal128 and checked
+    # back into int64: Arrow's int64 sum wraps around silently.
+    dec = pa.decimal128(38, 0)
+    wide = pa.table(
+        {
+            **{c: table[c] for c in by},
+            **{c: pc.if_else(ok, pc.cast(rows[c], dec), pa.scalar(0, dec)) for c in _SUMMED},
+            "dossiers": pc.cast(ok, pa.int64()),
+        }
+    )
+    aggs = [(c, "sum") for c in _SUMMED] + [("dossiers", "sum"), ("dossiers", "count")]
     if by:
-        grouped = wide.group_by(list(by)).aggregate(aggs)
-        grouped = grouped.rename_columns([n.removesuffix("_sum").replace("status_count", "dossiers") for n in grouped.column_names])
-        for c in _SUMMED:
-            grouped = grouped.set_column(grouped.column_names.index(c), c, _int64(grouped[c], f"the sum of {c}"))
-        counts = rows.group_by(list(by)).aggregate([("status", "count")])
-        counts = counts.rename_columns([n.replace("status_count", "rows") for n in counts.column_names])
-        summary = counts.join(grouped, keys=list(by), join_type="left outer")
-        summary = summary.append_column(
-            "errors", pc.subtract(summary["rows"], pc.coalesce(summary["dossiers"], 0))
-        ).drop_columns(["rows"])
+        try:
+            summary = wide.group_by(list(by)).aggregate(aggs)
+        except pa.ArrowNotImplementedError as e:
+            raise TypeError(f"`by` names a column whose type cannot be grouped on: {e}") from e
+        summary = summary.rename_columns([n.removesuffix("_sum") for n in summary.column_names])
         summary = summary.sort_by([(c, "ascending") for c in by])
     else:
-        summary = pa.table(
-            {
-                **{c: _int64(pa.array([pc.sum(wide[c]).as_py() or 0], pa.decimal128(38, 0)), f"the sum of {c}") for c in _SUMMED},
-                "dossiers": [wide.num_rows],
-                "errors": [rows.num_rows - wide.num_rows],
-            },
-            schema=pa.schema([(c, pa.int64()) for c in _SUMMED] + [("dossiers", pa.int64()), ("errors", pa.int64())]),
-        )
+        summary = pa.table({**{c: [pc.sum(wide[c])] for c in (*_SUMMED, "dossiers")}, "dossiers_count": [wide.num_rows]})
+    for c in _SUMMED:
+        summed = pc.fill_null(summary[c], pa.scalar(0, dec))  # the sum of no rows
+        summary = summary.set_column(summary.column_names.index(c), c, _int64(summed, f"the sum of {c}"))
+    dossiers = pc.fill_null(summary["dossiers"], 0)
+    summary = summary.set_column(summary.column_names.index("dossiers"), "dossiers", pc.cast(dossiers, pa.int64()))
+    summary = summary.append_column("errors", pc.subtract(pc.cast(summary["dossiers_count"], pa.int64()), summary["dossiers"]))
     order = list(by) + list(_SUMMED) + ["dossiers", "errors"]
     summary = summary.select(order)
     return Impact(rows=_convert(kind, rows), summary=_convert(kind, summary))
