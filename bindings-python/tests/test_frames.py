@@ -261,6 +261,14 @@ def test_impact_groups_rows_whose_key_is_null_and_groups_of_errors_only(engine: 
         lephi.impact(dossiers.append_column("lists", pa.array([[1]] * 4)), baseline=engine, scenario=engine, by=["lists"])
 
 
+def test_impact_rows_keep_the_dossiers_index(engine: lephi.Engine) -> None:
+    dossiers = pd.DataFrame({"procedure": ["driver-licence.issue"] * 3, "date": ["2024-05-01"] * 3,
+                             "channel": ["online_full", "in_person", "online_full"]}, index=[17, 3, 9])
+    rows = lephi.impact(dossiers, baseline=engine, scenario=engine).rows
+    assert rows.index.tolist() == [17, 3, 9]
+    assert rows.index.equals(engine.quote_many(dossiers).index)
+
+
 def test_a_column_of_the_callers_with_a_result_columns_name_is_not_dropped(engine: lephi.Engine) -> None:
     dossiers = pd.DataFrame({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "status": ["đã trả kết quả"]})
     with pytest.raises(ValueError, match="has columns named status, which quote_many adds; rename them"):

@@ -235,12 +235,15 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
     for c in _SUMMED:
         summed = pc.fill_null(summary[c], pa.scalar(0, dec))  # the sum of no rows
         summary = summary.set_column(summary.column_names.index(c), c, _int64(summed, f"the sum of {c}"))
-    dossiers = pc.fill_null(summary["dossiers"], 0)
-    summary = summary.set_column(summary.column_names.index("dossiers"), "dossiers", pc.cast(dossiers, pa.int64()))
+    counted = pc.fill_null(summary["dossiers"], 0)
+    summary = summary.set_column(summary.column_names.index("dossiers"), "dossiers", pc.cast(counted, pa.int64()))
     summary = summary.append_column("errors", pc.subtract(pc.cast(summary["dossiers_count"], pa.int64()), summary["dossiers"]))
     order = list(by) + list(_SUMMED) + ["dossiers", "errors"]
     summary = summary.select(order)
-    return Impact(rows=_convert(kind, rows), summary=_convert(kind, summary))
+    per_row = _convert(kind, rows)
+    if kind == "pandas":  # row for row with the dossiers, as quote_many's result is
+        per_row.index = dossiers.index
+    return Impact(rows=per_row, summary=_convert(kind, summary))
 
 
 def _int64(values: Any, what: str) -> Any:
