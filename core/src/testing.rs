@@ -225,7 +225,11 @@ pub fn run(lib: &RuleLibrary, files: &[(&str, &str)]) -> Result<TestReport, Erro
                     q.total
                 )],
                 (Err(e), Some(code)) if e.code() == code => Vec::new(),
-                (Err(e), _) => vec![format!("unexpected error: {e}")],
+                (Err(e), Some(code)) => vec![format!(
+                    "expected error `{code}`, got error `{}`: {e}",
+                    e.code()
+                )],
+                (Err(e), None) => vec![format!("unexpected error `{}`: {e}", e.code())],
             };
             if diffs.is_empty() {
                 report.passed = report.passed.saturating_add(1);

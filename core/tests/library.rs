@@ -45,6 +45,39 @@ fn rule_tests_pass_with_full_coverage() {
 }
 
 #[test]
+fn a_failing_rule_test_says_what_was_expected_and_what_came() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let tests = "cases:
+  - name: a code mistyped
+    request: {procedure: household-business.registration, jurisdiction: vn/ha-noi, date: 2026-07-24}
+    expect: {error: missing_inpt}
+  - name: an error where a total was expected
+    request: {procedure: household-business.registration, jurisdiction: vn/ha-noi, date: 2026-07-24}
+    expect: {total: 100000}
+  - name: a quote where an error was expected
+    request: {procedure: driver-licence.issue, date: 2024-05-01}
+    expect: {error: missing_input}
+";
+    let report = lephi::testing::run(&lib, &[("t.test.yaml", tests)]).unwrap();
+    let messages: Vec<&str> = report.failures.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages[0].starts_with(
+            "expected error `missing_inpt`, got error `missing_input`: missing input `base_amount`"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("unexpected error `missing_input`: missing input `base_amount`"),
+        "{messages:?}"
+    );
+    assert_eq!(
+        messages[2],
+        "expected error `missing_input`, got a quote of 135000"
+    );
+}
+
+#[test]
 fn every_rule_file_has_tests_beside_it() {
     let (rules, tests) = rules_and_tests();
     for (name, text) in &rules {
