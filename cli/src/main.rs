@@ -133,6 +133,44 @@ enum Fail {
     Usage(String),
     Lephi(lephi::Error),
     Io(String),
+    /// Standard output was closed by its reader (`lephi procedures | head`): the command
+    /// stops quietly, as the reader wanted no more.
+    Closed,
+}
+
+impl Fail {
+    fn output(e: std::io::Error) -> Fail {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Fail::Closed
+        } else {
+            Fail::Io(format!("cannot write the output: {e}"))
+        }
+    }
+}
+
+/// `print!` to standard output, except that a failed write is a `Fail` (`println!` panics
+/// when the reader of a pipe has gone).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(Fail::output)?
+    }};
+}
+
+/// `println!` to standard output; see [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(Fail::output)?
+    }};
+}
+
+/// `eprintln!` that never panics (a closed standard error loses the message, nothing more).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
 }
 
 impl From<lephi::Error> for Fail {
@@ -292,31 +330,31 @@ fn run(cli: Cli) -> Result<(), Fail> {
         Cmd::Quote(a) => {
             let lib = library(&a.rules)?;
             let q = lib.quote(&request(&a)?)?;
-            println!("{}", q.to_json());
+            outln!("{}", q.to_json());
         }
         Cmd::Explain { q, lang } => {
             let lang = Lang::parse(&lang)
                 .ok_or_else(|| Usage(format!("unknown language `{lang}` (vi, en)")))?;
             let lib = library(&q.rules)?;
             let quote = lib.quote(&request(&q)?)?;
-            print!("{}", lephi::explain(&quote, lang));
+            out!("{}", lephi::explain(&quote, lang));
         }
         Cmd::Compare(a) => {
             let lib = library(&a.rules)?;
             let c = lib.compare_channels(&request(&a)?)?;
             for ch in &c.channels {
                 match (&ch.total, &ch.error) {
-                    (Some(t), _) => println!(
+                    (Some(t), _) => outln!(
                         "{:<15} {}",
                         ch.channel.as_str(),
                         lephi::format_vnd(t.decimal())
                     ),
-                    (None, Some(e)) => println!("{:<15} error: {}", ch.channel.as_str(), e.message),
+                    (None, Some(e)) => outln!("{:<15} error: {}", ch.channel.as_str(), e.message),
                     _ => {}
                 }
             }
             if let Some(s) = c.online_saving {
-                println!("online saving   {}", lephi::format_vnd(s.decimal()));
+                outln!("online saving   {}", lephi::format_vnd(s.decimal()));
             }
         }
         Cmd::Sources(a) => {
@@ -327,8 +365,8 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     .in_force_to
                     .map(|t| format!(" to {t}"))
                     .unwrap_or_default();
-                println!("{} — {}", d.number, d.title);
-                println!(
+                outln!("{} — {}", d.number, d.title);
+                outln!(
                     "  {} · {} · {} · in force from {}{to} · {}",
                     d.id,
                     d.kind.as_str(),
@@ -337,7 +375,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     d.confidence.as_str()
                 );
                 if let Some(url) = &d.url {
-                    println!("  {url}");
+                    outln!("  {url}");
                 }
                 // Only the document that lists the procedure can be out of force here.
                 if d.kind != lephi::model::DocumentKind::Registry && !d.in_force_on(req.date) {
@@ -346,13 +384,13 @@ fn run(cli: Cli) -> Result<(), Fail> {
                         .as_ref()
                         .map(|r| format!(", replaced by {r}"))
                         .unwrap_or_default();
-                    println!(
+                    outln!(
                         "  not in force on {}{replaced}: the library lists the procedure under it; the amounts come from documents in force on that date",
                         req.date
                     );
                 }
                 if let Some(notes) = &d.notes {
-                    println!("  note: {notes}");
+                    outln!("  note: {notes}");
                 }
             }
         }
@@ -361,11 +399,11 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let q = search.join(" ");
             let found = lib.search_procedures(&q);
             for p in &found {
-                println!("{:<48} {}", p.id, p.name.vi);
+                outln!("{:<48} {}", p.id, p.name.vi);
             }
             // Nothing found is an answer, not an error: said on stderr, exit code 0.
             if found.is_empty() {
-                eprintln!(
+                errln!(
                     "no procedure matches `{q}`: every word must appear in its id, Vietnamese or \
                      English name, codes or keywords (with or without diacritics); \
                      `lephi procedures` lists them all"
@@ -376,10 +414,10 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let (rules, _) = read_dir_sources(&dir)?;
             let errors = RuleLibrary::check(&pairs(&rules));
             if errors.is_empty() {
-                println!("{} rule files ok", rules.len());
+                outln!("{} rule files ok", rules.len());
             } else {
                 for e in &errors {
-                    eprintln!("error[{}]: {e}", e.code());
+                    errln!("error[{}]: {e}", e.code());
                 }
                 return Err(Fail::Io(format!("{} error(s)", errors.len())));
             }
@@ -389,23 +427,23 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let lib = RuleLibrary::from_sources(&pairs(&rules))?;
             let report = lephi::testing::run(&lib, &pairs(&tests))?;
             for f in &report.failures {
-                eprintln!("FAIL {}: {}: {}", f.location, f.name, f.message);
+                errln!("FAIL {}: {}: {}", f.location, f.name, f.message);
             }
             if coverage {
                 for u in &report.uncovered {
-                    println!("uncovered: {u}");
+                    outln!("uncovered: {u}");
                 }
                 let covered = report.coverable.saturating_sub(report.uncovered.len());
-                println!("coverage: {covered}/{} rules exercised", report.coverable);
+                outln!("coverage: {covered}/{} rules exercised", report.coverable);
             }
-            println!("{} passed, {} failed", report.passed, report.failures.len());
+            outln!("{} passed, {} failed", report.passed, report.failures.len());
             if !report.failures.is_empty() || (coverage && !report.uncovered.is_empty()) {
                 return Err(Fail::Io("rule tests failed".into()));
             }
         }
         Cmd::Catalog { rules } => {
             let lib = library(&rules)?;
-            print!("{}", lephi::catalog::render(&lib));
+            out!("{}", lephi::catalog::render(&lib));
         }
         Cmd::Compile { rules, output } => {
             let from_dir = match &rules {
@@ -418,7 +456,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
             };
             let bytes = compiled.map_err(|errors| {
                 for e in &errors {
-                    eprintln!("error[{}]: {e}", e.code());
+                    errln!("error[{}]: {e}", e.code());
                 }
                 Fail::Io(format!("{} error(s)", errors.len()))
             })?;
@@ -427,14 +465,12 @@ fn run(cli: Cli) -> Result<(), Fail> {
                     .map_err(|e| Fail::Io(format!("{}: {e}", path.display())))?,
                 None => {
                     use std::io::Write as _;
-                    std::io::stdout()
-                        .write_all(&bytes)
-                        .map_err(|e| Fail::Io(e.to_string()))?;
+                    std::io::stdout().write_all(&bytes).map_err(Fail::output)?;
                 }
             }
         }
-        Cmd::Schema { contract: false } => print!("{}", lephi::schema::rule_schema()),
-        Cmd::Schema { contract: true } => print!("{}", lephi::schema::contract_schema()),
+        Cmd::Schema { contract: false } => out!("{}", lephi::schema::rule_schema()),
+        Cmd::Schema { contract: true } => out!("{}", lephi::schema::contract_schema()),
     }
     Ok(())
 }
@@ -450,16 +486,17 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Usage(m)) => {
-            eprintln!("usage error: {m}");
+            errln!("usage error: {m}");
             ExitCode::from(2)
         }
         Err(Fail::Lephi(e)) => {
-            eprintln!("error[{}]: {e}", e.code());
+            errln!("error[{}]: {e}", e.code());
             ExitCode::from(1)
         }
         Err(Fail::Io(m)) => {
-            eprintln!("error: {m}");
+            errln!("error: {m}");
             ExitCode::from(1)
         }
+        Err(Fail::Closed) => ExitCode::SUCCESS,
     }
 }

@@ -278,3 +278,26 @@ fn postage_options_without_postage_are_a_usage_error_not_ignored() {
         assert!(err.contains("--postage <POSTAGE>"), "{extra:?}: {err}");
     }
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    // `lephi procedures | head -1`: before, `println!` panicked on the closed pipe.
+    for args in [
+        &["procedures"][..],
+        &["catalog"][..],
+        &["schema"][..],
+        &["compile"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lephi"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
