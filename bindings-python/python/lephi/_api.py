@@ -682,7 +682,9 @@ class Engine:
         A bad row gets ``status == "error"`` and its message; the other rows are priced.
         Money columns given as floats raise ``TypeError``. A table that already has some of
         the result columns' names raises ``ValueError`` (rename them); a frame that
-        ``quote_many`` returned is priced again, its result columns replaced.
+        ``quote_many`` returned is priced again, its result columns replaced. Columns it
+        does not read are left alone; one named almost like a column it reads (``chanel``)
+        gets a ``UserWarning``, since the rows are priced without it.
         """
         from . import _frames
 
