@@ -257,16 +257,7 @@ impl PyEngine {
 }
 
 fn parse_amount(py: Python<'_>, amount: &str) -> PyResult<Decimal> {
-    Decimal::from_str_exact(amount.trim()).map_err(|_| {
-        raise(
-            py,
-            &Error::new(lephi::ErrorKind::InvalidInput {
-                name: "amount".into(),
-                value: amount.into(),
-                expected: "a decimal number such as \"115000\"".into(),
-            }),
-        )
-    })
+    lephi::parse_amount(amount).map_err(|e| raise(py, &e))
 }
 
 /// `135.000 ₫` (dots between thousands, a no-break space, the đồng sign).

@@ -310,6 +310,12 @@ def test_format_and_words() -> None:
     assert lephi.amount_in_words(21, "en").startswith("Twenty-one")
     with pytest.raises(lephi.InvalidInput):
         lephi.format_vnd("12abc")
+    # The engine's form of amounts, signed; what a request would refuse as money
+    # (`1_000`, `+5`, `1e6`) is refused here too (Rust's decimal parser took `1_000` as 1000).
+    assert lephi.format_vnd(Decimal("-20000.50")) == "-20.000,5\u00a0₫"
+    for bad in ("1_000", "+5", "1e6", ".5"):
+        with pytest.raises(lephi.InvalidInput, match='expected a decimal string such as "115000" or "-20000.5"'):
+            lephi.format_vnd(bad)
 
 
 def test_warnings_in_vietnamese_or_english(engine: lephi.Engine) -> None:

@@ -128,13 +128,7 @@ fn parse(json: &str) -> Result<JsValue, JsValue> {
 }
 
 fn amount(text: &str) -> Result<Decimal, JsValue> {
-    Decimal::from_str_exact(text.trim()).map_err(|_| {
-        throw(&invalid(
-            "amount",
-            text,
-            "a decimal string such as \"115000\"",
-        ))
-    })
+    lephi::parse_amount(text).map_err(|e| throw(&e))
 }
 
 /// A validated rule library and the engine that prices with it.

@@ -146,6 +146,12 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.equal(lephi.amountInWords("115000"), "Một trăm mười lăm nghìn đồng");
     assert.match(lephi.amountInWords("21", "en"), /^Twenty-one/);
     assert.match(lephi.version(), /^\d+\.\d+\.\d+$/);
+    // The engine's form of amounts, signed; `1_000` (which Rust's decimal parser
+    // took as 1000), `+5` and exponents are refused, as money in a request is.
+    assert.equal(lephi.formatVnd("-20000.50"), "-20.000,5\u00a0₫");
+    for (const bad of ["1_000", "+5", "1e6", ".5"]) {
+      assert.throws(() => lephi.formatVnd(bad), (e) => e.code === "invalid_input" && e.message.includes('"-20000.5"'), bad);
+    }
   });
 
   test(`${name}: warningText gives a quote's warnings in Vietnamese or as the English message`, () => {

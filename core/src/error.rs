@@ -571,12 +571,8 @@ fn expected_vi(en: &str) -> std::borrow::Cow<'_, str> {
         ),
         ("`vi` or `en`", "`vi` hoặc `en`"),
         (
-            "a decimal string such as \"115000\"",
-            "một chuỗi số thập phân, ví dụ \"115000\"",
-        ),
-        (
-            "a decimal number such as \"115000\"",
-            "một số thập phân, ví dụ \"115000\"",
+            crate::money::AMOUNT_TEXT,
+            "một chuỗi số thập phân, ví dụ \"115000\" hoặc \"-20000.5\"",
         ),
         (
             "a warning from a quote: {code, message, rule} with text values",

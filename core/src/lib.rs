@@ -123,7 +123,8 @@ pub use engine::{error_json, Choice, NeededInput};
 pub use error::{Error, ErrorKind, Location, RuleWindow};
 pub use model::{ApplicantKind, Channel, Direction};
 pub use money::{
-    format_number_vi, format_vnd, Money, Percent, Rounding, RoundingMode, RoundingStage,
+    format_number_vi, format_vnd, parse_amount, Money, Percent, Rounding, RoundingMode,
+    RoundingStage,
 };
 pub use quote::{explain, warning_text, Lang, Quote, Request};
 pub use rules::RuleLibrary;

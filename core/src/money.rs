@@ -49,16 +49,62 @@ impl Money {
 
     fn parse_text(text: &str) -> Option<Decimal> {
         let t = text.trim();
-        let digits_ok = !t.is_empty()
-            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && t.chars().filter(|c| *c == '.').count() <= 1
-            && !t.starts_with('.')
-            && !t.ends_with('.');
-        if !digits_ok {
+        if !is_plain_decimal(t) {
             return None;
         }
         Decimal::from_str_exact(t).ok().map(|d| d.normalize())
     }
+}
+
+/// Digits with an optional `.` fraction (`135000`, `0.5`): no sign, no `_`, no exponent, no
+/// bare `.5` or `5.`.
+fn is_plain_decimal(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.chars().filter(|c| *c == '.').count() <= 1
+        && !t.starts_with('.')
+        && !t.ends_with('.')
+}
+
+/// What [`parse_amount`] takes, as its errors say it.
+pub(crate) const AMOUNT_TEXT: &str = "a decimal string such as \"115000\" or \"-20000.5\"";
+
+/// Reads an amount to format or spell out (`formatVnd`, `amount_in_words`), written as the
+/// engine writes amounts: an optional `-` (a reduction is negative), digits and an optional
+/// `.` fraction, with the scale kept (`1.50` stays `1.50`). `_`, `+`, exponents and a bare
+/// `.5` are refused, as they are in requests.
+///
+/// # Errors
+/// `invalid_input` for `amount`, saying what is taken.
+///
+/// ```
+/// assert_eq!(lephi::parse_amount(" -20000.50 ")?.to_string(), "-20000.50");
+/// assert_eq!(lephi::format_vnd(lephi::parse_amount("135000")?), "135.000\u{a0}₫");
+/// for bad in ["1_000", "+5", "1e6", ".5", "- 5", ""] {
+///     assert_eq!(lephi::parse_amount(bad).unwrap_err().code(), "invalid_input");
+/// }
+/// # Ok::<(), lephi::Error>(())
+/// ```
+pub fn parse_amount(text: &str) -> Result<Decimal, Error> {
+    let t = text.trim();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    is_plain_decimal(digits)
+        .then(|| Decimal::from_str_exact(digits).ok())
+        .flatten()
+        .map(|mut d| {
+            d.set_sign_negative(negative && !d.is_zero());
+            d
+        })
+        .ok_or_else(|| {
+            Error::new(crate::ErrorKind::InvalidInput {
+                name: "amount".into(),
+                value: text.into(),
+                expected: AMOUNT_TEXT.into(),
+            })
+        })
 }
 
 impl std::str::FromStr for Money {
