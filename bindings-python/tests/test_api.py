@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import pickle
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -212,6 +213,8 @@ def test_procedures_search_with_or_without_diacritics(engine: lephi.Engine) -> N
     a = [p["id"] for p in engine.procedures("hộ chiếu")]
     b = [p["id"] for p in engine.procedures("ho chieu")]
     assert a == b and "passport.issue" in a
+    # decomposed text (NFD), as some keyboards and pasted file names give it
+    assert [p["id"] for p in engine.procedures(unicodedata.normalize("NFD", "HỘ CHIẾU"))] == a
     all_ = engine.procedures()
     assert len(all_) >= 25 and {"id", "name_vi", "name_en", "codes", "fees"} <= set(all_[0])
 

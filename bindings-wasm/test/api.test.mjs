@@ -136,6 +136,8 @@ for (const [name, lephi] of Object.entries(builds)) {
     const b = engine.procedures("ho chieu").map((p) => p.id);
     assert.deepEqual(a, b);
     assert.ok(a.includes("passport.issue"));
+    // decomposed text (NFD), as some keyboards and pasted file names give it
+    assert.deepEqual(engine.procedures("HỘ CHIẾU".normalize("NFD")).map((p) => p.id), a);
     const old = engine.jurisdictions("2024-01-01").map((j) => j.id);
     const now = engine.jurisdictions("2026-01-01").map((j) => j.id);
     assert.ok(old.includes("vn/tien-giang") && !now.includes("vn/tien-giang") && now.includes("vn/dong-thap"));

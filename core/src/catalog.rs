@@ -14,6 +14,8 @@ use crate::RuleLibrary;
 /// ```
 /// assert_eq!(lephi::catalog::fold("Lý lịch Tư pháp Đồng"), "ly lich tu phap dong");
 /// assert_eq!(lephi::catalog::fold("ĐĂNG KÝ HỘ KINH DOANH"), "dang ky ho kinh doanh");
+/// // decomposed (NFD) text: `ấ` as `a` + U+0302 + U+0301, `ư` as `u` + U+031B
+/// assert_eq!(lephi::catalog::fold("gia\u{302}\u{301}y chu\u{31b}\u{301}ng"), "giay chung");
 /// ```
 pub fn fold(text: &str) -> String {
     const GROUPS: &[(&str, char)] = &[
@@ -26,6 +28,9 @@ pub fn fold(text: &str) -> String {
         ("đĐ", 'd'),
     ];
     text.chars()
+        // Combining marks: text in decomposed form (NFD: `a` + U+0302 + U+0301 for `ấ`, as
+        // some keyboards and copied file names give it) folds like its composed form.
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .map(|c| {
             if c.is_ascii() {
                 return c.to_ascii_lowercase();
