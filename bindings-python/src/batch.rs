@@ -351,10 +351,26 @@ fn as_categories(col: &ArrayRef) -> Result<Col, BatchError> {
     }
 }
 
+/// Booleans; text that is not one of Arrow's boolean words (`true`, `false`, `yes`, `no`, …),
+/// which the cast would turn into a null and so into `false`, stays text for its row to be
+/// refused.
 fn as_bool(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
-    arrow_cast::cast(col, &DataType::Boolean)
-        .map(|a| Col::Bools(a.as_boolean().clone()))
-        .map_err(|_| type_error(name, col.data_type(), "booleans"))
+    match arrow_cast::cast(col, &DataType::Boolean) {
+        Ok(a) if a.null_count() == col.logical_null_count() => {
+            Ok(Col::Bools(a.as_boolean().clone()))
+        }
+        Ok(_) => as_text(name, col),
+        Err(_) => Err(type_error(name, col.data_type(), "booleans")),
+    }
+}
+
+/// A cell of a boolean column read as text (see [`as_bool`]): Arrow's boolean words.
+fn bool_text(name: &str, text: &str) -> Result<bool, Error> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "on" | "1" => Ok(true),
+        "false" | "f" | "no" | "n" | "off" | "0" => Ok(false),
+        _ => Err(invalid(name, text, "true or false")),
+    }
 }
 
 fn column(
@@ -752,6 +768,10 @@ impl Columns {
                 })?;
                 let collect_fees = match &self.postage_collect {
                     Col::Bools(a) if a.is_valid(row) => a.value(row),
+                    Col::Text(a) => match a.get(row) {
+                        Some(t) => bool_text("postage_collect_fees", t)?,
+                        None => false,
+                    },
                     _ => false,
                 };
                 Some(PostageRequest {

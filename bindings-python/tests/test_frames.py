@@ -296,6 +296,18 @@ def test_a_column_named_almost_like_one_quote_many_reads_gets_a_warning(engine: 
         engine.quote_many(pa.table({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "channel": ["online_full"]}))
 
 
+def test_a_collect_fees_cell_that_is_not_a_boolean_is_refused_in_its_row(engine: lephi.Engine) -> None:
+    # Arrow's cast makes `maybe` a null, which was priced as false: without the surcharge.
+    n = 4
+    table = pa.table({"procedure": ["driver-licence.issue"] * n, "date": ["2024-05-01"] * n, "jurisdiction": ["vn/khanh-hoa"] * n,
+                      "postage_direction": ["send"] * n, "postage_zone": ["inter_district"] * n, "postage_weight_grams": [100] * n,
+                      "postage_collect_fees": ["true", "False", "maybe", None]})
+    out = engine.quote_many(table)
+    with_fees, without = out["total"].to_pylist()[0], out["total"].to_pylist()[1]
+    assert with_fees > without and out["total"].to_pylist()[3] == without
+    assert out["error"].to_pylist()[2] == "invalid input `postage_collect_fees` = `maybe` (expected true or false)"
+
+
 def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
     """`postage_collect_fees` adds the post office's fee-collection surcharge, as the request's
     `postage.collect_fees` does (conformance case postage-surcharge-on-send: 553000)."""
