@@ -428,7 +428,8 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   assert.equal(await page.getByLabel("Giá trị tài sản, hợp đồng (đồng)", { exact: true }).getAttribute("id"), "in-declared_value");
   // An amount the engine cannot read is refused by the form with the field's label and an
   // example, not with the input's id and the request's jargon.
-  for (const typed of ["abc", "-5", "1 500 000", "1e9", "1234567890123456789"]) {
+  // Dots only group thousands: an English decimal point (1500000.5, 1.5) is not guessed at.
+  for (const typed of ["abc", "-5", "1 500 000", "1e9", "1234567890123456789", "1500000.5", "1.5", "1.50.000", "1.500.00"]) {
     await page.locator("#in-declared_value").fill(typed);
     await page.locator("#in-declared_value").dispatchEvent("input");
     assert.deepEqual(await statusNow(), ["Ô “Giá trị tài sản, hợp đồng (đồng)” cần một số tiền bằng chữ số, không âm, phần nguyên tối đa 18 chữ số, ví dụ 1.500.000.000.", "error", "form"], typed);

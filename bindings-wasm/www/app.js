@@ -344,9 +344,13 @@ function fullRequest() {
       inputs[el.dataset.input] = n;
     } else if (el.dataset.kind === "money") {
       // Money stays a decimal string, typed the Vietnamese way (1.500.000,5) or plainly; at
-      // most 18 digits before the comma (`limits::MAX_MONEY_DIGITS`).
-      const amount = el.value.trim().replace(/\./g, "").replace(/,/g, ".");
-      if (!/^[0-9]{1,18}(\.[0-9]+)?$/.test(amount.replace(/^0+(?=[0-9])/, ""))) {
+      // most 18 digits before the comma (`limits::MAX_MONEY_DIGITS`). Dots only group
+      // thousands: `1500000.5` or `1.5` (an English decimal point) would be read as 15.000.005
+      // or 15, so they are refused rather than guessed.
+      const typed = el.value.trim();
+      const amount = typed.replace(/\./g, "").replace(/,/g, ".");
+      const grouped = !typed.includes(".") || /^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$/.test(typed);
+      if (!grouped || !/^[0-9]{1,18}(\.[0-9]+)?$/.test(amount.replace(/^0+(?=[0-9])/, ""))) {
         throw new FormError(t("need_money").replace("{}", labelOf(el)));
       }
       inputs[el.dataset.input] = amount;
