@@ -273,6 +273,18 @@ test("a province's portal opens the page on its province (?province=ID or data-p
     await opened(q, `${url}?province=vn/atlantis`);
     assert.equal(await q.inputValue("#province"), "vn");
     assert.deepEqual(warnings, [`lephi: no province \`vn/atlantis\` on ${await q.inputValue("#date")}; the page opens on the whole country`]);
+    // A province that has merged since the portal linked here opens the province it became
+    // part of (the date is today's, after 01/07/2025), with the note; no warning.
+    const r = await context.newPage();
+    const rWarnings = [];
+    r.on("console", (m) => { if (m.type() === "warning") rWarnings.push(m.text()); });
+    await opened(r, `${url}?province=vn/ha-nam`);
+    assert.equal(await r.inputValue("#province"), "vn/ninh-binh");
+    assert.equal(await r.locator("#province-note").textContent(), "Hà Nam đã sáp nhập vào Ninh Bình từ ngày 01/07/2025: ước tính tính cho Ninh Bình.");
+    await r.getByLabel("Ngày nộp hồ sơ").fill("2025-06-30");
+    await r.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
+    assert.equal(await r.inputValue("#province"), "vn/ha-nam");
+    assert.deepEqual(rWarnings, []);
   } finally {
     await context.close();
   }

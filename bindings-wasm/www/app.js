@@ -133,9 +133,13 @@ let preferredProvince = new URLSearchParams(location.search).get("province") ?? 
 
 function renderProvinces() {
   let current = $("province").value || "vn";
+  // The province a portal names may have merged since it linked here (`?province=vn/tien-giang`
+  // today): it is looked up among all the engine knows, so that its successor opens.
+  let named = null;
   if (preferredProvince !== null) {
     current = preferredProvince;
     preferredProvince = null;
+    named = engine.jurisdictions().find((j) => j.id === current) ?? null;
   }
   // A date the engine does not price keeps the list as it is (the status says what to type).
   const date = $("date").value;
@@ -147,7 +151,7 @@ function renderProvinces() {
   let chosen = entries.has(current) ? current : "vn";
   // A province that no longer exists on the new date: the one it became part of (its
   // `successors`), not the whole country. Back before the merger, the province chosen first.
-  const gone = provinceEntries.get(current);
+  const gone = provinceEntries.get(current) ?? named;
   const next = gone && !entries.has(current) && (gone.successors ?? []).find((id) => entries.has(id));
   if (next) {
     merger = { from: gone, to: entries.get(next) };
