@@ -273,8 +273,9 @@ def test_a_column_of_the_callers_with_a_result_columns_name_is_not_dropped(engin
     dossiers = pd.DataFrame({"procedure": ["driver-licence.issue"], "date": ["2024-05-01"], "status": ["đã trả kết quả"]})
     with pytest.raises(ValueError, match="has columns named status, which quote_many adds; rename them"):
         engine.quote_many(dossiers)
-    with pytest.raises(ValueError, match="`by` names `status`, which is also a column impact adds"):
-        lephi.impact(dossiers, baseline=engine, scenario=engine, by=["status"])
+    for name in ("status", "dossiers"):
+        with pytest.raises(ValueError, match=f"`by` names `{name}`, which is also a column impact adds"):
+            lephi.impact(dossiers.rename(columns={"status": name}), baseline=engine, scenario=engine, by=[name])
     # A frame quote_many returned is priced again, its result columns replaced.
     priced = engine.quote_many(dossiers.rename(columns={"status": "dossier_status"}))
     again = engine.quote_many(priced.assign(date="2026-05-01"))

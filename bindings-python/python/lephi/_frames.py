@@ -187,7 +187,7 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
     for col in by:
         if col not in table.column_names:
             raise ValueError(f"`by` names `{col}`, which is not a column of the dossiers")
-        if col in _SUMMED or col in ("status", "error"):
+        if col in _SUMMED or col in ("status", "error", "dossiers", "errors", "dossiers_count"):
             raise ValueError(f"`by` names `{col}`, which is also a column impact adds; rename it in the dossiers")
     b = _price(baseline, table)
     s = _price(scenario, table)
