@@ -694,15 +694,8 @@ impl Columns {
         };
         let kind = match self.applicant_kind.text(row) {
             None => ApplicantKind::default(),
-            Some("individual") => ApplicantKind::Individual,
-            Some("organisation" | "organization") => ApplicantKind::Organisation,
-            Some(other) => {
-                return Err(invalid(
-                    "applicant_kind",
-                    other,
-                    "individual or organisation",
-                ))
-            }
+            Some(text) => ApplicantKind::parse(text)
+                .ok_or_else(|| invalid("applicant_kind", text, "individual or organisation"))?,
         };
         let categories = match &self.categories {
             Col::Lists(a) if a.is_valid(row) => {

@@ -306,6 +306,16 @@ def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:
     assert again.quote(req).total == Decimal("50000")
 
 
+def test_organization_is_read_as_organisation_in_every_form(engine: lephi.Engine) -> None:
+    # The batch columns and the CLI took the American spelling; requests refused it.
+    request = {"procedure": "driver-licence.issue", "date": "2024-05-01"}
+    a = engine.quote({**request, "applicant": {"kind": "organization"}})
+    b = engine.quote({**request, "applicant": {"kind": "organisation"}})
+    assert a.to_json() == b.to_json()
+    with pytest.raises(lephi.InvalidInput, match="Organisation"):
+        engine.quote({**request, "applicant": {"kind": "Organisation"}})
+
+
 def test_format_and_words() -> None:
     assert lephi.format_vnd(Decimal("1234567")) == "1.234.567\u00a0₫"
     assert lephi.format_vnd(135000) == "135.000\u00a0₫"

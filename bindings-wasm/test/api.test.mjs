@@ -26,6 +26,9 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.deepEqual(viaObject, viaJson);
     assert.equal(viaObject.postage.subsidy, "16000");
     assert.equal(viaObject.total, "125000");
+    // `organization` is read as `organisation`, as the CLI and Python's batch columns read it.
+    assert.equal(engine.quoteJson(JSON.stringify({ ...licence, applicant: { kind: "organization" } })),
+      engine.quoteJson(JSON.stringify({ ...licence, applicant: { kind: "organisation" } })));
   });
 
   test(`${name}: postalZones lists the zones a postage request may name there and then`, () => {

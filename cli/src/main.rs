@@ -280,12 +280,12 @@ fn request(a: &QuoteArgs) -> Result<Request, Fail> {
             a.channel
         ))
     })?;
-    let kind = match a.kind.as_str() {
-        "individual" => ApplicantKind::Individual,
-        "organisation" | "organization" => ApplicantKind::Organisation,
-        k => {
+    let kind = match ApplicantKind::parse(&a.kind) {
+        Some(kind) => kind,
+        None => {
             return Err(Usage(format!(
-                "unknown applicant kind `{k}` (individual, organisation)"
+                "unknown applicant kind `{}` (individual, organisation)",
+                a.kind
             ))
             .into())
         }

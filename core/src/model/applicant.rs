@@ -67,10 +67,28 @@ pub enum ApplicantKind {
     #[default]
     Individual,
     /// An organisation (tổ chức, doanh nghiệp).
+    // `organization` is read as this too (see `parse`); said here, not in the doc comment,
+    // which is part of the rule schema whose hash compiled rules carry.
+    #[serde(alias = "organization")]
     Organisation,
 }
 
 impl ApplicantKind {
+    /// Parses a kind: `individual`, or `organisation` (also spelt `organization`).
+    ///
+    /// ```
+    /// use lephi::ApplicantKind;
+    /// assert_eq!(ApplicantKind::parse("organization"), Some(ApplicantKind::Organisation));
+    /// assert_eq!(ApplicantKind::parse("Organisation"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<ApplicantKind> {
+        match name {
+            "individual" => Some(ApplicantKind::Individual),
+            "organisation" | "organization" => Some(ApplicantKind::Organisation),
+            _ => None,
+        }
+    }
+
     /// `individual` or `organisation`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -234,7 +234,7 @@ impl<'a> Reader<'a> {
             match &*key {
                 "kind" => {
                     self.once(&mut seen, 1, &key, at)?;
-                    applicant.kind = self.choice(kind_named, KINDS)?;
+                    applicant.kind = self.choice(ApplicantKind::parse, KINDS)?;
                 }
                 "categories" => {
                     self.once(&mut seen, 2, &key, at)?;
@@ -635,14 +635,6 @@ impl<'a> Reader<'a> {
             Some(_) => return self.fail("expected value"),
         };
         self.fail_at(at, &format!("invalid type: {found}, expected {expected}"))
-    }
-}
-
-fn kind_named(name: &str) -> Option<ApplicantKind> {
-    match name {
-        "individual" => Some(ApplicantKind::Individual),
-        "organisation" => Some(ApplicantKind::Organisation),
-        _ => None,
     }
 }
 
