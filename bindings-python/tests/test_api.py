@@ -57,6 +57,17 @@ def test_postage_with_provincial_subsidy(engine: lephi.Engine) -> None:
     assert q.total == Decimal("125000")
 
 
+def test_numpy_integers_and_booleans_are_request_values(engine: lephi.Engine) -> None:
+    np = pytest.importorskip("numpy")
+    postage = {"direction": "send", "zone": "inter_district", "weight_grams": 100, "collect_fees": True}
+    request = {"procedure": "driver-licence.issue", "date": "2024-05-01", "jurisdiction": "vn/khanh-hoa"}
+    plain = engine.quote({**request, "postage": postage})
+    numpy = engine.quote({**request, "postage": {**postage, "weight_grams": np.int64(100), "collect_fees": np.True_}})
+    assert numpy.to_json() == plain.to_json()
+    with pytest.raises(TypeError, match="has type complex; expected str, int, bool, Decimal, date, list or dict"):
+        engine.quote({**request, "inputs": {"copies": 3 + 0j}})
+
+
 def test_money_as_float_is_a_type_error_with_the_fix(engine: lephi.Engine) -> None:
     with pytest.raises(TypeError, match=r"declared_value.*Decimal"):
         engine.quote(procedure="registration-fee.car", date="2024-05-01", inputs={"declared_value": 5e8})

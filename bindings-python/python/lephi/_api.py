@@ -65,6 +65,10 @@ def _decimal_text(value: Decimal) -> str:
     return "0" if value.is_zero() else format(value, "f")
 
 
+# What a request's values may be (numpy integers and booleans count as int and bool).
+_REQUEST_TYPES = "str, int, bool, Decimal, date, list or dict"
+
+
 def _check_value(where: str, value: Any) -> Any:
     """Refuses floats anywhere in a request; converts Decimal and dates to their JSON form."""
     t = type(value)
@@ -92,9 +96,11 @@ def _check_value(where: str, value: Any) -> Any:
     kind = getattr(getattr(value, "dtype", None), "kind", None)
     if kind in ("i", "u"):
         return int(value)
+    if kind == "b":
+        return bool(value)
     if kind == "f":
         raise TypeError(f"`{where}` is a float ({value!r}); {_MONEY_HINT}")
-    raise TypeError(f"`{where}` has type {type(value).__name__}; expected str, int, Decimal, date, list or dict")
+    raise TypeError(f"`{where}` has type {type(value).__name__}; expected {_REQUEST_TYPES}")
 
 
 def _json_default(value: Any) -> Any:
@@ -109,9 +115,12 @@ def _json_default(value: Any) -> Any:
         return dict(value)
     if isinstance(value, tuple):
         return list(value)
-    if getattr(getattr(value, "dtype", None), "kind", None) in ("i", "u"):
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in ("i", "u"):
         return int(value)
-    raise TypeError(f"a request value has type {type(value).__name__}; expected str, int, Decimal, date, list or dict")
+    if kind == "b":
+        return bool(value)
+    raise TypeError(f"a request value has type {type(value).__name__}; expected {_REQUEST_TYPES}")
 
 
 def _merge(request: Mapping[str, Any] | None, fields: dict[str, Any]) -> dict[str, Any]:
