@@ -300,6 +300,10 @@ def test_with_rules_says_when_a_path_is_missing(engine: lephi.Engine, tmp_path: 
         lephi.Engine.from_dir(tmp_path / "missing")
     with pytest.raises(TypeError, match="got int"):
         engine.with_rules(5)  # type: ignore[arg-type]
+    # Compiled rules (or any bytes that are not UTF-8) say so, not UnicodeDecodeError's codec.
+    (tmp_path / "rules.bin").write_bytes(b"lephi compiled rules\n\x85\x00")
+    with pytest.raises(ValueError, match=r"rules\.bin' is not UTF-8 text \(byte 21\): rule files are YAML"):
+        engine.with_rules(tmp_path / "rules.bin")
 
 
 def test_with_rules_layers_a_scenario(engine: lephi.Engine) -> None:

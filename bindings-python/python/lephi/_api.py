@@ -486,11 +486,21 @@ class ChannelComparison:
         return f"ChannelComparison({totals}, cheapest={self.cheapest!r}, online_saving={self.online_saving!r})"
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(
+            f"{str(path)!r} is not UTF-8 text (byte {e.start}): rule files are YAML in UTF-8; "
+            "compiled rules (`lephi compile`) load only in the browser package"
+        ) from e
+
+
 def _read_rules(path: Path) -> list[tuple[str, str]]:
     """The rule files at ``path`` (a file, or a directory read recursively); never nothing, so
     that a scenario cannot silently change nothing."""
     if path.is_file():
-        return [(path.name, path.read_text(encoding="utf-8"))]
+        return [(path.name, _read_text(path))]
     if not path.is_dir():
         raise FileNotFoundError(
             f"no rule file or directory at {str(path)!r}: with_rules takes a path to a "
@@ -499,7 +509,7 @@ def _read_rules(path: Path) -> list[tuple[str, str]]:
     files = sorted(p for p in path.rglob("*.yaml") if not p.name.endswith(".test.yaml"))
     if not files:
         raise FileNotFoundError(f"no rule files (*.yaml, other than *.test.yaml) in the directory {str(path)!r}")
-    return [(p.relative_to(path).as_posix(), p.read_text(encoding="utf-8")) for p in files]
+    return [(p.relative_to(path).as_posix(), _read_text(p)) for p in files]
 
 
 class Engine:
