@@ -330,9 +330,10 @@ test("an organisation has no personal situations: they are disabled and not sent
     const total = () => p.locator("#total").getAttribute("data-total");
     await p.getByLabel("Học sinh, sinh viên").check();
     assert.equal(await total(), engine.quote({ ...base, applicant: { kind: "individual", categories: ["student"] } }).total);
-    // The engine would apply a student's reduction to an organisation; the page sends none.
+    // The page sends none; the library's reductions for persons would not apply anyway.
     await p.getByLabel("Người nộp là").selectOption("organisation");
     assert.equal(await total(), engine.quote({ ...base, applicant: { kind: "organisation", categories: [] } }).total);
+    assert.equal(engine.quote({ ...base, applicant: { kind: "organisation", categories: ["student"] } }).total, "200000");
     assert.equal(await total(), "200000");
     assert.equal(await p.getByLabel("Học sinh, sinh viên").isDisabled(), true);
     assert.equal(await p.locator("#kind-note").textContent(), "Các hoàn cảnh dưới đây chỉ áp dụng cho cá nhân, hộ gia đình.");
