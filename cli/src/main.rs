@@ -136,6 +136,8 @@ enum Fail {
     /// Standard output was closed by its reader (`lephi procedures | head`): the command
     /// stops quietly, as the reader wanted no more.
     Closed,
+    /// An engine error told in the language the command was asked for (`explain --lang vi`).
+    Told(lephi::Error, Lang),
 }
 
 impl Fail {
@@ -336,7 +338,7 @@ fn run(cli: Cli) -> Result<(), Fail> {
             let lang = Lang::parse(&lang)
                 .ok_or_else(|| Usage(format!("unknown language `{lang}` (vi, en)")))?;
             let lib = library(&q.rules)?;
-            let quote = lib.quote(&request(&q)?)?;
+            let quote = lib.quote(&request(&q)?).map_err(|e| Fail::Told(e, lang))?;
             out!("{}", lephi::explain(&quote, lang));
         }
         Cmd::Compare(a) => {
@@ -498,5 +500,9 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(Fail::Closed) => ExitCode::SUCCESS,
+        Err(Fail::Told(e, lang)) => {
+            errln!("error[{}]: {}", e.code(), e.text(lang));
+            ExitCode::from(1)
+        }
     }
 }

@@ -52,6 +52,26 @@ fn explain_prints_a_receipt_in_both_languages() {
     assert!(out.contains("TOTAL: 180.000\u{a0}₫"), "{out}");
     let (_, vi, _) = lephi(&["explain", "-p", "passport.issue", "-d", "2024-06-01"]);
     assert!(vi.contains("Bằng chữ: Hai trăm nghìn đồng"), "{vi}");
+    // A receipt that cannot be made says why in the receipt's language.
+    let (code, _, err) = lephi(&["explain", "-p", "passport.issue", "-d", "2026-12-07"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error[date_outside_windows]: chưa có quy định nào về `passport.issue`"),
+        "{err}"
+    );
+    let (_, _, err) = lephi(&[
+        "explain",
+        "-p",
+        "passport.issue",
+        "-d",
+        "2026-12-07",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        err.starts_with("error[date_outside_windows]: no rule for `passport.issue`"),
+        "{err}"
+    );
 }
 
 #[test]
