@@ -364,13 +364,11 @@ fn as_bool(name: &str, col: &ArrayRef) -> Result<Col, BatchError> {
     }
 }
 
-/// A cell of a boolean column read as text (see [`as_bool`]): Arrow's boolean words.
+/// A cell of a boolean column read as text (see [`as_bool`]), by Arrow's own rule for the
+/// column's other cells.
 fn bool_text(name: &str, text: &str) -> Result<bool, Error> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "on" | "1" => Ok(true),
-        "false" | "f" | "no" | "n" | "off" | "0" => Ok(false),
-        _ => Err(invalid(name, text, "true or false")),
-    }
+    arrow_cast::cast::cast_single_string_to_boolean_default(text)
+        .ok_or_else(|| invalid(name, text, "true or false"))
 }
 
 fn column(

@@ -307,6 +307,14 @@ def test_a_collect_fees_cell_that_is_not_a_boolean_is_refused_in_its_row(engine:
     with_fees, without = out["total"].to_pylist()[0], out["total"].to_pylist()[1]
     assert with_fees > without and out["total"].to_pylist()[3] == without
     assert out["error"].to_pylist()[2] == "invalid input `postage_collect_fees` = `maybe` (expected true or false)"
+    # The other cells are read by Arrow's own rule (`ye` is yes there), as in a column with no bad cell.
+    mixed = table.set_column(6, "postage_collect_fees", pa.array(["ye", "of", "maybe", None]))
+    assert engine.quote_many(mixed)["total"].to_pylist()[:2] == [with_fees, without]
+    # A weight given as text is read as grams, or refused in its row.
+    weights = table.set_column(5, "postage_weight_grams", pa.array(["100", "heavy", "100", "100"]))
+    assert engine.quote_many(weights)["error"].to_pylist()[1] == (
+        "invalid input `postage_weight_grams` = `heavy` (expected a whole number of grams (u32))"
+    )
 
 
 def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
