@@ -290,7 +290,12 @@ def test_a_column_named_almost_like_one_quote_many_reads_gets_a_warning(engine: 
     with pytest.warns(UserWarning, match=r"does not read the column `chanel` \(did you mean `channel`\?\)") as caught:
         out = engine.quote_many(table)
     assert len(caught) == 1  # `region` is the caller's own column, far from any name read
+    assert caught[0].filename == __file__
     assert out["total"].to_pylist() == [Decimal("135000")]  # priced in person: the typo is not read
+    # impact reads the same columns, and says the same
+    with pytest.warns(UserWarning, match="does not read the column `chanel`") as caught:
+        lephi.impact(table, baseline=engine, scenario=engine)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")

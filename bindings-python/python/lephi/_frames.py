@@ -117,7 +117,7 @@ def _check_names(arrow_table: Any) -> None:
         )
 
 
-def _warn_unread(arrow_table: Any) -> None:
+def _warn_unread(arrow_table: Any, stacklevel: int) -> None:
     """Columns that quote_many does not read are the caller's own and are left alone; one
     whose name is close to a column it reads (``chanel``, ``copie``) is most likely a typo that
     would price every row without it, so it gets a warning."""
@@ -136,7 +136,7 @@ def _warn_unread(arrow_table: Any) -> None:
                 f"quote_many does not read the column `{name}` (did you mean `{close[0]}`?); "
                 "the rows are priced without it",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=stacklevel + 1,
             )
 
 
@@ -144,7 +144,7 @@ def quote_many(engine: Engine, table: Any) -> Any:
     kind = _kind(table)
     arrow_table = _to_arrow(table, kind)
     _check_names(arrow_table)
-    _warn_unread(arrow_table)
+    _warn_unread(arrow_table, stacklevel=3)  # the caller of Engine.quote_many
     result = _price(engine, arrow_table)
     return _attach(kind, table, result)
 
@@ -184,6 +184,7 @@ def impact(dossiers: Any, *, baseline: Engine, scenario: Engine, by: Sequence[st
 
     kind = _kind(dossiers)
     table = _to_arrow(dossiers, kind)
+    _warn_unread(table, stacklevel=2)  # the caller of impact
     for col in by:
         if col not in table.column_names:
             raise ValueError(f"`by` names `{col}`, which is not a column of the dossiers")
