@@ -7,9 +7,13 @@ import { fileURLToPath } from "node:url";
 export const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const root = resolve(pkgDir, "..");
 
+/** Each loaded build's WebAssembly memory, for tests of how much it uses. */
+export const memoryOf = new Map();
+
 async function load(dir) {
   const m = await import(join(dir, "lephi.js"));
-  m.initSync({ module: readFileSync(join(dir, "lephi_bg.wasm")) });
+  const exports = m.initSync({ module: readFileSync(join(dir, "lephi_bg.wasm")) });
+  memoryOf.set(m, exports.memory);
   return m;
 }
 
