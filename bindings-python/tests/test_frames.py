@@ -342,3 +342,18 @@ def test_postage_collect_fees_column_matches_the_contract(root: Any) -> None:
     assert totals[0] == str(engine.quote({"procedure": "e.value", "date": "2024-03-01", "inputs": {"declared_value": "200000000"},
                                           "postage": {"direction": "send", "zone": "inter_province", "weight_grams": 100, "collect_fees": True}}).total)
     assert Decimal(totals[1]) < Decimal(totals[0])
+
+
+def test_driving_test_sittings_are_read_from_columns_and_0_is_a_part_not_sat(engine: lephi.Engine) -> None:
+    frame = pl.DataFrame({
+        "procedure": ["driving-test.car"] * 3 + ["driving-test.a1"],
+        "date": ["2026-03-02"] * 4,
+        "circuit_sittings": [None, 2, 0, None],
+        "theory_sittings": [None, 0, 0, 0],
+        "road_sittings": [1, 1, -1, None],
+    })
+    out = engine.quote_many(frame)
+    assert out["total"].to_list()[:2] == [Decimal("630000"), Decimal("880000")]
+    assert out["status"].to_list() == ["ok", "ok", "error", "ok"]
+    assert out["error_code"].to_list()[2] == "invalid_input"
+    assert out["total"].to_list()[3] == Decimal("70000")

@@ -115,6 +115,14 @@ for (const [name, lephi] of Object.entries(builds)) {
     assert.deepEqual(zone.choices.map((c) => [c.value, c.label.vi, c.label.en]), [["first", "Lần đầu", "First registration"], ["later", "Lần thứ hai trở đi", "Second or later registration"]]);
     assert.match(engine.explain({ ...licence, channel: "online_full" }), /Một trăm mười lăm nghìn đồng/);
     assert.match(engine.explain({ ...licence, channel: "online_full" }, "en"), /One hundred fifteen thousand/);
+    // A driving test asks how often each part is sat: once unless told, 0 for a part passed.
+    const test = { procedure: "driving-test.car", date: "2026-03-02" };
+    const sittings = engine.missingInputs(test);
+    assert.deepEqual(sittings.map((n) => [n.name, n.min, n.default, n.required]), [
+      ["theory_sittings", 0, "1", false], ["simulation_sittings", 0, "1", false],
+      ["circuit_sittings", 0, "1", false], ["road_sittings", 0, "1", false]]);
+    assert.equal(engine.quote(test).total, "630000");
+    assert.equal(engine.quote({ ...test, inputs: { theory_sittings: 0, simulation_sittings: 0, circuit_sittings: 2 } }).total, "780000");
   });
 
   test(`${name}: sources lists the documents a quote rests on, with their notes`, () => {

@@ -144,7 +144,12 @@ pub(crate) fn base(basis: &Basis, req: &Request) -> Result<(Decimal, String), Er
                 }
                 remaining = remaining.saturating_sub(take);
             }
-            let mut text = format!("{n} {}: {}", p.input, parts.join(" + "));
+            // A count of 0 (a test part not sat again) has no parts to list.
+            let mut text = format!("{n} {}", p.input);
+            if !parts.is_empty() {
+                text.push_str(": ");
+                text.push_str(&parts.join(" + "));
+            }
             if let Some(cap) = p.cap_per_group {
                 if per_group > cap.0 {
                     per_group = cap.0;

@@ -121,12 +121,46 @@ const fn count(
     }
 }
 
+/// How many times a candidate sits one part of a test: 0 for a part already passed, 1 unless
+/// given (a first attempt sits every part).
+const fn sittings(name: &'static str, vi: &'static str, en: &'static str) -> InputSpec {
+    InputSpec {
+        min: Some(0),
+        ..count(name, Some("1"), vi, en)
+    }
+}
+
 /// The input vocabulary. Rule files may only use these names; requests may only send these.
 pub const INPUTS: &[InputSpec] = &[
     count("copies", Some("1"), "Số bản", "Number of copies"),
     count("pages", None, "Số trang", "Number of pages"),
     count("persons", None, "Số người", "Number of persons"),
     count("vehicles", None, "Số phương tiện", "Number of vehicles"),
+    sittings(
+        "theory_sittings",
+        "Số lần sát hạch lý thuyết",
+        "Theory test sittings",
+    ),
+    sittings(
+        "practical_sittings",
+        "Số lần sát hạch thực hành",
+        "Practical test sittings",
+    ),
+    sittings(
+        "simulation_sittings",
+        "Số lần sát hạch trên cabin mô phỏng",
+        "Simulator test sittings",
+    ),
+    sittings(
+        "circuit_sittings",
+        "Số lần sát hạch thực hành trong hình",
+        "Circuit (sa hình) test sittings",
+    ),
+    sittings(
+        "road_sittings",
+        "Số lần sát hạch thực hành trên đường",
+        "On-road test sittings",
+    ),
     InputSpec {
         name: "declared_value",
         kind: InputKind::Money,
