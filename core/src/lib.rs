@@ -126,7 +126,7 @@ pub use money::{
     format_number_vi, format_vnd, parse_amount, Money, Percent, Rounding, RoundingMode,
     RoundingStage,
 };
-pub use quote::{explain, warning_text, Lang, Quote, Request};
+pub use quote::{explain, formula_text, warning_text, Lang, Quote, Request};
 pub use rules::RuleLibrary;
 
 /// The engine version, part of every quote's fingerprint.

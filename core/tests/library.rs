@@ -604,3 +604,59 @@ fn what_missing_inputs_asks_for_is_enough_to_quote() {
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
     assert!(quoted > 10_000, "only {quoted} quotes");
 }
+
+/// Every computation, effect, rounding label and reason the rule tests' quotes give is read
+/// in Vietnamese on a Vietnamese receipt: no word of the engine's English phrases is left
+/// (the words are gathered from the quotes themselves, so a new phrase without Vietnamese
+/// fails here). Money inputs keep their ids; counts and choices get their Vietnamese names.
+#[test]
+fn vietnamese_receipts_render_every_computation_in_vietnamese() {
+    #[derive(serde::Deserialize)]
+    struct File {
+        cases: Vec<Case>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Case {
+        request: lephi::Request,
+    }
+    let (_, tests) = rules_and_tests();
+    let lib = RuleLibrary::bundled().unwrap();
+    let mut texts = std::collections::BTreeSet::new();
+    for (_, text) in &tests {
+        let file: File = serde_saphyr::from_str(text).unwrap();
+        for case in file.cases {
+            let Ok(q) = lib.quote(&case.request) else {
+                continue;
+            };
+            for l in &q.lines {
+                texts.insert(l.computation.to_string());
+                for a in &l.adjustments {
+                    texts.insert(a.effect.to_string());
+                    texts.extend(a.reason.map(str::to_string));
+                }
+                texts.extend(l.rounding.as_ref().map(|r| r.rule.clone()));
+            }
+            if let Some(p) = &q.postage {
+                texts.insert(p.computation.to_string());
+            }
+        }
+    }
+    assert!(texts.len() > 100, "{}", texts.len());
+    let kept = ["base_amount", "declared_value", "base_salary", "g"];
+    let english: std::collections::BTreeSet<&str> = texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !kept.contains(w))
+        .collect();
+    assert!(english.contains("fixed") && english.contains("copies"));
+    for t in &texts {
+        let vi = lephi::formula_text(t, lephi::Lang::Vi);
+        let left: Vec<&str> = vi
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| english.contains(w))
+            .collect();
+        assert!(left.is_empty(), "{t:?} → {vi:?} keeps {left:?}");
+        assert_eq!(lephi::formula_text(t, lephi::Lang::En), t.as_str());
+    }
+}

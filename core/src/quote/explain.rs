@@ -57,6 +57,12 @@ impl Out {
         self.s.push_str(if self.vi { vi } else { en });
         self
     }
+    /// A computation, effect, rounding label or reason, in the receipt's language.
+    fn formula(&mut self, t: &str) -> &mut Self {
+        let lang = if self.vi { Lang::Vi } else { Lang::En };
+        self.s.push_str(&super::formula_text(t, lang));
+        self
+    }
     fn int(&mut self, n: u64) -> &mut Self {
         crate::money::push_u64(&mut self.s, n, 1);
         self
@@ -161,7 +167,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
             .str(": ")
             .vnd(l.base.0)
             .str("  (")
-            .str(&l.computation)
+            .formula(&l.computation)
             .str(")")
             .nl();
         for a in &l.adjustments {
@@ -171,7 +177,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
                     .str(": ")
                     .vnd(a.delta)
                     .str("  (")
-                    .str(a.effect)
+                    .formula(a.effect)
                     .str("; ")
                     .cite(a.basis)
                     .str(") [")
@@ -186,7 +192,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
                     .str(" [")
                     .str(a.rule)
                     .str("]: ")
-                    .str(a.reason.unwrap_or_default())
+                    .formula(a.reason.unwrap_or_default())
                     .nl();
             }
         }
@@ -198,7 +204,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
                 .str(" → ")
                 .vnd(l.amount.0)
                 .str(" (")
-                .str(&r.rule)
+                .formula(&r.rule)
                 .str(", ")
                 .vnd(r.delta)
                 .str(")")
@@ -241,7 +247,7 @@ pub fn explain(q: &Quote, lang: Lang) -> String {
             .str(" g): ")
             .vnd(p.tariff.0)
             .str("  (")
-            .str(&p.computation)
+            .formula(&p.computation)
             .str(")")
             .nl();
         o.str("   ")
