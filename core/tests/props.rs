@@ -212,6 +212,26 @@ proptest! {
         let expect: String = d.normalize().abs().to_string().chars().filter(|c| c.is_ascii_digit()).collect();
         prop_assert_eq!(digits, expect);
     }
+
+    /// Any text, phrases and ids among it: English is the text itself, and Vietnamese keeps
+    /// every digit in order (only phrases, names and decimal points change).
+    #[test]
+    fn formula_text_never_panics_and_keeps_the_numbers(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("fixed ".to_string()), Just(" above ".to_string()), Just("pay_percent ".to_string()),
+                Just("copies".to_string()), Just("area = ".to_string()), Just("urban_ward".to_string()),
+                Just(".".to_string()), Just("%".to_string()), ".{0,6}", "[0-9]{1,4}",
+            ],
+            0..12,
+        )
+    ) {
+        let text = parts.concat();
+        prop_assert_eq!(lephi::formula_text(&text, lephi::Lang::En), text.as_str());
+        let vi = lephi::formula_text(&text, lephi::Lang::Vi);
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        prop_assert_eq!(digits(&vi), digits(&text));
+    }
 }
 
 #[test]
