@@ -697,6 +697,16 @@ fn request_vi(en: &str) -> std::borrow::Cow<'_, str> {
         },
         None => (en, None),
     };
+    // The field being read, if the reader names one: `… in `inputs.copies``.
+    let (what, field) = match crate::text::rsplit_once(what, " in ") {
+        Some((w, f))
+            if matches!(f.as_bytes().first(), Some(b'`' | b'"'))
+                && matches!(f.as_bytes().last(), Some(b'`' | b'"')) =>
+        {
+            (w, Some(f))
+        }
+        _ => (what, None),
+    };
     let vi = if let Some((_, vi)) = FIXED.iter().find(|(e, _)| *e == what) {
         Some((*vi).to_string())
     } else if let Some(rest) = what.strip_prefix("unknown field ") {
@@ -752,6 +762,10 @@ fn request_vi(en: &str) -> std::borrow::Cow<'_, str> {
                 ))
             },
         )
+    };
+    let vi = match (vi, field) {
+        (Some(vi), Some(field)) => Some(format!("{vi} ở {field}")),
+        (vi, _) => vi,
     };
     match (vi, place) {
         (Some(vi), Some((line, column))) => format!("{vi} (dòng {line}, cột {column})").into(),

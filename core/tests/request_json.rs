@@ -80,56 +80,59 @@ fn messages_say_what_and_where() {
         (r#"{"procedure":"p"}"#, "missing field `date` at line 1 column 17"),
         (
             r#"{"procedure":"p","date":"2024-02-30"}"#,
-            "`2024-02-30` is not a date (expected `YYYY-MM-DD`) at line 1 column 25",
+            "`2024-02-30` is not a date (expected `YYYY-MM-DD`) in `date` at line 1 column 25",
         ),
         (
             r#"{"procedure":5}"#,
-            "invalid type: integer `5`, expected a string at line 1 column 14",
+            "invalid type: integer `5`, expected a string in `procedure` at line 1 column 14",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","channel":"fax"}"#,
-            "unknown variant `fax`, expected one of `in_person`, `postal`, `online_partial`, `online_full` at line 1 column 48",
+            "unknown variant `fax`, expected one of `in_person`, `postal`, `online_partial`, `online_full` in `channel` at line 1 column 48",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","inputs":{"declared_value":1.50}}"#,
-            "`1.50` is a floating-point number; give money as a decimal string such as \"1500000.5\" at line 1 column 65",
+            "`1.50` is a floating-point number; give money as a decimal string such as \"1500000.5\" in `inputs.declared_value` at line 1 column 65",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":-2}}"#,
-            "`-2` is negative (inputs are ≥ 0) at line 1 column 57",
+            "`-2` is negative (inputs are ≥ 0) in `inputs.copies` at line 1 column 57",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":18446744073709551616}}"#,
-            "`18446744073709551616` is too large (whole numbers go up to 18446744073709551615; give money as a decimal string) at line 1 column 57",
+            "`18446744073709551616` is too large (whole numbers go up to 18446744073709551615; give money as a decimal string) in `inputs.copies` at line 1 column 57",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":[1]}}"#,
-            "invalid type: sequence, expected an integer or a string (money as a decimal string, never a float) at line 1 column 57",
+            "invalid type: sequence, expected an integer or a string (money as a decimal string, never a float) in `inputs.copies` at line 1 column 57",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","postage":{"direction":"send","zone":"z","weight_grams":4294967296}}"#,
-            "invalid value: integer `4294967296`, expected a whole number of grams (u32) at line 1 column 94",
+            "invalid value: integer `4294967296`, expected a whole number of grams (u32) in `postage.weight_grams` at line 1 column 94",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","postage":{"direction":"send","zone":"z"}}"#,
-            "missing field `weight_grams` at line 1 column 78",
+            "missing field `weight_grams` in `postage` at line 1 column 78",
         ),
         (
             r#"{"procedure":"p","date":"2024-01-01","applicant":{"categories":"student"}}"#,
-            "invalid type: string \"student\", expected a list of strings at line 1 column 64",
+            "invalid type: string \"student\", expected a list of strings in `applicant.categories` at line 1 column 64",
         ),
         (r#"{"procedure":"p",}"#, "expected a key in double quotes at line 1 column 18"),
         (r#"{"procedure" "p"}"#, "expected `:` at line 1 column 14"),
         (r#"{"procedure":"p" "date":"2024-01-01"}"#, "expected `,` or `}` at line 1 column 18"),
-        (r#"{"procedure":"a	b"}"#, "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 16"),
-        (r#"{"procedure":"\q"}"#, "invalid escape at line 1 column 16"),
-        (r#"{"procedure":"\ud800x"}"#, "lone leading surrogate in hex escape at line 1 column 21"),
-        (r#"{"procedure":"\udc00"}"#, "lone trailing surrogate in hex escape at line 1 column 21"),
+        (r#"{"procedure":"a	b"}"#, "control character (\\u0000-\\u001F) found while parsing a string in `procedure` at line 1 column 16"),
+        (r#"{"procedure":"\q"}"#, "invalid escape in `procedure` at line 1 column 16"),
+        (r#"{"procedure":"\ud800x"}"#, "lone leading surrogate in hex escape in `procedure` at line 1 column 21"),
+        (r#"{"procedure":"\udc00"}"#, "lone trailing surrogate in hex escape in `procedure` at line 1 column 21"),
         (r#"{"procedure":"p","date":"2024-01-01"} x"#, "trailing characters at line 1 column 39"),
-        (r#"{"procedure":"p","date":"2024-01-01","postage":nul}"#, "expected value at line 1 column 48"),
-        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":01}}"#, "expected `,` or `}` at line 1 column 58"),
-        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":1.}}"#, "invalid number at line 1 column 59"),
-        (r#"{"procedure":"p","date":"ngày"#, "EOF while parsing a string at line 1 column 30"),
+        (r#"{"procedure":"p","date":"2024-01-01","postage":nul}"#, "expected value in `postage` at line 1 column 48"),
+        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":01}}"#, "expected `,` or `}` in `inputs` at line 1 column 58"),
+        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"copies":1.}}"#, "invalid number in `inputs.copies` at line 1 column 59"),
+        // A field is named as its key is written, escapes and all; a backtick in it is quoted.
+        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"c\u006fpies":-1}}"#, "`-1` is negative (inputs are ≥ 0) in `inputs.c\\u006fpies` at line 1 column 62"),
+        (r#"{"procedure":"p","date":"2024-01-01","inputs":{"a`b":true}}"#, "invalid type: boolean `true`, expected an integer or a string (money as a decimal string, never a float) in \"inputs.a`b\" at line 1 column 54"),
+        (r#"{"procedure":"p","date":"ngày"#, "EOF while parsing a string in `date` at line 1 column 30"),
         (r#"{"procedure":"p","date":"2024-01-01""#, "EOF while parsing an object at line 1 column 37"),
         ("{\"procedure\":\"\u{1ec7}\",\"x`\":1}", "unknown field \"x`\", expected one of `procedure`, `jurisdiction`, `date`, `channel`, `applicant`, `inputs`, `postage` at line 1 column 18"),
     ];
@@ -157,11 +160,15 @@ fn messages_read_in_vietnamese() {
     );
     assert_eq!(
         vi(r#"{"procedure":5}"#),
-        "yêu cầu không hợp lệ: sai kiểu: có số nguyên `5`, cần một chuỗi (dòng 1, cột 14)"
+        "yêu cầu không hợp lệ: sai kiểu: có số nguyên `5`, cần một chuỗi ở `procedure` (dòng 1, cột 14)"
     );
     assert_eq!(
         vi(r#"{"procedure":"p","date":"2024-01-01","inputs":{"declared_value":1.5}}"#),
-        "yêu cầu không hợp lệ: `1.5` là số thực; hãy ghi số tiền dạng chuỗi số thập phân, ví dụ \"1500000.5\" (dòng 1, cột 65)"
+        "yêu cầu không hợp lệ: `1.5` là số thực; hãy ghi số tiền dạng chuỗi số thập phân, ví dụ \"1500000.5\" ở `inputs.declared_value` (dòng 1, cột 65)"
+    );
+    assert_eq!(
+        vi(r#"{"procedure":"p","date":"2024-01-01","inputs":{"a`b":true}}"#),
+        "yêu cầu không hợp lệ: sai kiểu: có giá trị logic `true`, cần một số nguyên hoặc một chuỗi (số tiền là chuỗi số thập phân, không dùng số thực) ở \"inputs.a`b\" (dòng 1, cột 54)"
     );
     // A date given through the Rust API, and a message the reader does not write, kept as is.
     assert_eq!(

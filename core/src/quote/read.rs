@@ -14,8 +14,9 @@
 //! written as a list of its fields in order, and a channel, kind or direction written as
 //! `{"name": null}`. This reader refuses both; the contract writes them as keys and strings.
 //!
-//! Errors are `request_invalid`. Each says what was wrong and ends with where: `at line L
-//! column C`, counting characters from 1.
+//! Errors are `request_invalid`. Each says what was wrong and ends with where: the field being
+//! read, if any (`in `inputs.copies``), then `at line L column C`, counting characters from 1.
+//! The field is for callers who never saw the JSON (Python's and JavaScript's objects).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -34,7 +35,13 @@ const DIRECTIONS: &str = "one of `send`, `return`, `both`";
 
 /// Reads a whole request; anything but whitespace after it is an error.
 pub(crate) fn request(text: &str) -> Result<Request, Error> {
-    let mut r = Reader { text, pos: 0 };
+    let mut r = Reader {
+        text,
+        pos: 0,
+        top: None,
+        sub: None,
+        key: (0, 0),
+    };
     let request = r.request()?;
     r.skip_ws();
     if r.pos < text.len() {
@@ -54,6 +61,13 @@ enum Number<'a> {
 struct Reader<'a> {
     text: &'a str,
     pos: usize,
+    /// Where the request's field whose value is being read (`postage`) is written, as the
+    /// byte range of its key between the quotes, for messages.
+    top: Option<(usize, usize)>,
+    /// The same for the field inside it (`weight_grams`, an input's name).
+    sub: Option<(usize, usize)>,
+    /// The last key read.
+    key: (usize, usize),
 }
 
 impl<'a> Reader<'a> {
@@ -96,7 +110,19 @@ impl<'a> Reader<'a> {
             .chars()
             .count()
             .saturating_add(1);
-        Error::request(format!("{what} at line {line} column {column}"))
+        let mut message = String::from(what);
+        if let Some(top) = self.top {
+            // The keys as written (an escape stays an escape).
+            let key = |(from, to): (usize, usize)| self.text.get(from..to).unwrap_or_default();
+            let mut field = String::from(key(top));
+            if let Some(sub) = self.sub {
+                field.push('.');
+                field.push_str(key(sub));
+            }
+            message.push_str(" in ");
+            message.push_str(&backticked(&field));
+        }
+        Error::request(format!("{message} at line {line} column {column}"))
     }
 
     /// Opens an object (after whitespace), or says what is there instead.
@@ -112,6 +138,7 @@ impl<'a> Reader<'a> {
 
     /// The next key of an open object and where it starts, with its `:` read; `None` after `}`.
     fn next_key(&mut self, first: &mut bool) -> Result<Option<(Cow<'a, str>, usize)>, Error> {
+        self.sub = None;
         self.skip_ws();
         if *first {
             *first = false;
@@ -140,6 +167,7 @@ impl<'a> Reader<'a> {
         }
         let at = self.pos;
         let key = self.string()?;
+        self.key = (at.saturating_add(1), self.pos.saturating_sub(1));
         self.skip_ws();
         match self.peek() {
             Some(b':') => self.bump(),
@@ -196,7 +224,11 @@ impl<'a> Reader<'a> {
         };
         let mut seen = 0u8;
         let mut first = true;
-        while let Some((key, at)) = self.next_key(&mut first)? {
+        loop {
+            self.top = None;
+            let Some((key, at)) = self.next_key(&mut first)? else {
+                break;
+            };
             let bit = match &*key {
                 "procedure" => PROCEDURE,
                 "date" => DATE,
@@ -208,6 +240,7 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.unknown(&key, at, REQUEST_FIELDS)),
             };
             self.once(&mut seen, bit, &key, at)?;
+            self.top = Some(self.key);
             match bit {
                 PROCEDURE => request.procedure = self.text_value("a string")?,
                 DATE => request.date = self.date()?,
@@ -234,10 +267,12 @@ impl<'a> Reader<'a> {
             match &*key {
                 "kind" => {
                     self.once(&mut seen, 1, &key, at)?;
+                    self.sub = Some(self.key);
                     applicant.kind = self.choice(ApplicantKind::parse, KINDS)?;
                 }
                 "categories" => {
                     self.once(&mut seen, 2, &key, at)?;
+                    self.sub = Some(self.key);
                     self.texts(&mut applicant.categories)?;
                 }
                 _ => return Err(self.unknown(&key, at, APPLICANT_FIELDS)),
@@ -273,6 +308,7 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.unknown(&key, at, POSTAGE_FIELDS)),
             };
             self.once(&mut seen, bit, &key, at)?;
+            self.sub = Some(self.key);
             match bit {
                 DIRECTION => postage.direction = self.choice(Direction::parse, DIRECTIONS)?,
                 ZONE => postage.zone = self.text_value("a string")?,
@@ -296,6 +332,7 @@ impl<'a> Reader<'a> {
         self.open("an object of inputs")?;
         let mut first = true;
         while let Some((name, _)) = self.next_key(&mut first)? {
+            self.sub = Some(self.key);
             let value = self.input_value()?;
             inputs.insert(name.into_owned(), value);
         }
