@@ -490,6 +490,18 @@ test("inputs appear only when the procedure needs them; phone width works", asyn
   await page.locator("#in-area").selectOption("other");
   assert.equal(await shown(), engine.quote({ ...bike, inputs: { registration: "first", area: "other", declared_value: "40000000" } }).total);
   assert.equal(await shown(), "800000");
+  // A driving test asks how often each part is sat, once unless told; 0 is a part passed.
+  await page.getByLabel("Thủ tục", { exact: true }).selectOption("driving-test.car");
+  assert.deepEqual(await fields(), ["theory_sittings", "simulation_sittings", "circuit_sittings", "road_sittings"]);
+  assert.equal(await page.locator("#in-circuit_sittings").inputValue(), "1");
+  const drive = { ...car, procedure: "driving-test.car", inputs: { theory_sittings: 1, simulation_sittings: 1, circuit_sittings: 1, road_sittings: 1 } };
+  assert.equal(await shown(), engine.quote(drive).total);
+  await page.locator("#in-theory_sittings").fill("0");
+  await page.locator("#in-theory_sittings").dispatchEvent("input");
+  await page.locator("#in-circuit_sittings").fill("2");
+  await page.locator("#in-circuit_sittings").dispatchEvent("input");
+  assert.equal(await shown(), engine.quote({ ...drive, inputs: { ...drive.inputs, theory_sittings: 0, circuit_sittings: 2 } }).total);
+  await refused("#in-road_sittings", "-1", /Ô “Số lần sát hạch thực hành trên đường” cần một số nguyên/);
 });
 
 test("a portal's own compiled rules (?rules=URL), and a clear error when they cannot load", async () => {
