@@ -6,10 +6,16 @@
 //! A stale file is left out with a warning, and the library is read from YAML instead.
 //!
 //! `LEPHI_MODEL_SHAPE` is the SHA-256 of `../rules/schema/v1/rules.schema.json` (a test keeps
-//! that file equal to the schema generated from the model): compiled rules carry it, so data
-//! packed from another model is refused rather than misread.
+//! that file equal to the schema generated from the model) without its `description` lines
+//! and line-ending commas: compiled rules carry it, so data packed from another model is
+//! refused rather than misread, while a change to the model's doc comments alone (which the
+//! schema's descriptions come from) leaves compiled rules valid.
 
 use std::fmt::Write as _;
+
+#[path = "src/rules/shape.rs"]
+mod shape;
+use shape::shape_of;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -55,8 +61,8 @@ fn main() {
     let _ = std::fs::write(out_dir.join("bundled_rules.rs"), code);
     let schema = rules.join("schema").join("v1").join("rules.schema.json");
     println!("cargo:rerun-if-changed={}", schema.display());
-    let shape = std::fs::read(&schema)
-        .map(|b| hex(&b))
+    let shape = std::fs::read_to_string(&schema)
+        .map(|text| hex(shape_of(&text).as_bytes()))
         .unwrap_or_else(|_| "unknown".to_string());
     println!("cargo:rustc-env=LEPHI_MODEL_SHAPE={shape}");
     let compiled = rules.join("compiled.bin");

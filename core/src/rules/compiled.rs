@@ -36,8 +36,9 @@ use crate::{Error, ErrorKind, Location};
 /// The first line of compiled rules.
 const MAGIC: &str = "lephi compiled rules\n";
 
-/// The SHA-256 of `rules/schema/v1/rules.schema.json`, which a test keeps equal to the JSON
-/// Schema generated from the model (set by `build.rs`).
+/// The SHA-256 of `rules/schema/v1/rules.schema.json` (which a test keeps equal to the JSON
+/// Schema generated from the model) without its descriptions, so doc comments alone do not
+/// change it (set by `build.rs`).
 pub(crate) const MODEL_SHAPE: &str = env!("LEPHI_MODEL_SHAPE");
 
 /// One precompiled rule file.

@@ -6,6 +6,8 @@ mod keyed;
 mod library;
 mod packed;
 mod parse;
+#[cfg(test)]
+mod shape;
 mod validate;
 #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 mod yaml;
