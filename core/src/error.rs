@@ -326,7 +326,16 @@ impl fmt::Display for Error {
             write!(f, "{loc}: ")?;
         }
         match &self.inner.kind {
-            ErrorKind::RuleSyntax { message } => write!(f, "invalid rule file: {message}"),
+            ErrorKind::RuleSyntax { message } => {
+                // A rule test file (`*.test.yaml`, read by `lephi test`) is not a rule file.
+                let tests = self
+                    .inner
+                    .location
+                    .as_ref()
+                    .is_some_and(|l| l.file.ends_with(".test.yaml"));
+                let what = if tests { "rule test file" } else { "rule file" };
+                write!(f, "invalid {what}: {message}")
+            }
             ErrorKind::RuleInvalid { message, hint } => {
                 write!(f, "{message}")?;
                 if !hint.is_empty() {

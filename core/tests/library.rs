@@ -660,3 +660,18 @@ fn vietnamese_receipts_render_every_computation_in_vietnamese() {
         assert_eq!(lephi::formula_text(t, lephi::Lang::En), t.as_str());
     }
 }
+
+#[test]
+fn a_syntax_error_in_a_rule_test_file_says_it_is_a_rule_test_file() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let tests = "cases:\n  - name: x\n    request: {procedure: driver-licence.issue, date: 2024-05-01, inputs: {copies: -1}}\n    expect: {total: 1}\n";
+    let e = lephi::testing::run(&lib, &[("t.test.yaml", tests)])
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "rule_syntax");
+    assert!(
+        e.to_string()
+            .starts_with("t.test.yaml:3:83: invalid rule test file: `-1` is negative"),
+        "{e}"
+    );
+}
