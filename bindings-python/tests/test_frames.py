@@ -357,3 +357,25 @@ def test_driving_test_sittings_are_read_from_columns_and_0_is_a_part_not_sat(eng
     assert out["status"].to_list() == ["ok", "ok", "error", "ok"]
     assert out["error_code"].to_list()[2] == "invalid_input"
     assert out["total"].to_list()[3] == Decimal("70000")
+
+
+def test_a_pandas_column_of_mixed_cells_is_refused_cell_by_cell_not_as_a_whole(engine: lephi.Engine) -> None:
+    # What a spreadsheet import gives: numbers and text in one object column, a bool among
+    # counts, a column of the caller's own that pyarrow cannot type. pyarrow refuses such a
+    # frame outright; each bad cell must mark only its row, and the caller's cells stay as given.
+    frame = pd.DataFrame({
+        "procedure": ["certified-copy.from-original"] * 5,
+        "date": ["2024-05-01", dt.date(2024, 5, 1), pd.Timestamp("2024-05-01 10:00"), "2024-05-01", 5],
+        "pages": [1, "2", 3.0, True, 4],
+        "note": [1, "a", None, 2.5, dt.date(2024, 1, 1)],
+    })
+    out = engine.quote_many(frame)
+    assert as_str(out["total"]) == ["2000", "4000", "5000", None, None]
+    assert list(out["status"]) == ["ok", "ok", "ok", "error", "error"]
+    assert "`pages` = `true`" in out["error"][3]
+    assert "`5` is not a date" in out["error"][4]
+    assert list(out["pages"]) == [1, "2", 3.0, True, 4]
+    assert list(out["note"])[:2] == [1, "a"]
+    # impact reads the frame the same way.
+    result = lephi.impact(frame, baseline=engine, scenario=engine)
+    assert list(result.rows["status"]) == ["ok", "ok", "ok", "error", "error"]

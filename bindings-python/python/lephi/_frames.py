@@ -70,8 +70,53 @@ def _pandas_to_arrow(frame: Any) -> Any:
             rest = frame.drop(columns=["date"])
             if len(rest.columns) == 0:  # a table of no columns has no rows to append to
                 return pa.table({"date": pa.array(dates)})
-            return pa.Table.from_pandas(rest, preserve_index=False).append_column("date", pa.array(dates))
-    return pa.Table.from_pandas(frame, preserve_index=False)
+            return _from_pandas(rest).append_column("date", pa.array(dates))
+    return _from_pandas(frame)
+
+
+def _from_pandas(frame: Any) -> Any:
+    """``pa.Table.from_pandas``; a column of mixed cells (``[1, "2", None]`` from a spreadsheet,
+    ``True`` among counts) that pyarrow cannot give one type is read as text, cell by cell, so
+    each bad cell is refused in its own row instead of the whole frame failing. The caller's
+    frame is returned unchanged: the text is only what is priced."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        try:
+            columns[name] = pa.array(column, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns[name] = pa.array([_cell_text(v) for v in column.tolist()], type=pa.string())
+    return pa.table(columns)
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell of a mixed column as the text a request would carry: missing stays missing, a
+    whole float is its integer (as in a float column), a bool is ``true``/``false`` (a boolean
+    column's words; a count refuses it), a date is ``YYYY-MM-DD``."""
+    import datetime as dt
+    import math
+
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _price(engine: Engine, arrow_table: Any) -> Any:
