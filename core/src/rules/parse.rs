@@ -106,16 +106,27 @@ pub(crate) fn read_yaml<T: serde::de::DeserializeOwned>(
     // The value read, so the root is a mapping of known keys: where each value and each item
     // of a sequence starts.
     let mut places = Vec::new();
+    // In text order: each value, then its items, so the places cost one pass over the text.
+    let mut lines = yaml::LineColumns::new(&text);
+    let mut place = |at: usize| {
+        let (line, column) = lines.of(at);
+        Location {
+            file: file.to_string(),
+            line,
+            column,
+        }
+    };
     if let Value::Map(entries) = &root.value {
         for (key, value) in entries {
             let Value::Scalar(k, _) = &key.value else {
                 continue;
             };
+            let at = place(value.at);
             let items = match &value.value {
-                Value::Seq(items) => items.iter().map(|i| loc(file, &text, i.at)).collect(),
+                Value::Seq(items) => items.iter().map(|i| place(i.at)).collect(),
                 _ => Vec::new(),
             };
-            places.push((k.clone(), loc(file, &text, value.at), items));
+            places.push((k.clone(), at, items));
         }
     }
     Ok((value, places))

@@ -152,6 +152,46 @@ pub(crate) fn line_column(text: &str, at: usize) -> (u32, u32) {
     (line, column)
 }
 
+/// [`line_column`] for offsets asked in increasing order, each in time proportional to the
+/// text since the last one: the places of a file's items, in text order, cost one pass
+/// instead of one pass each (a 1 MB rule text with a thousand items took seconds).
+pub(crate) struct LineColumns<'a> {
+    text: &'a str,
+    at: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> LineColumns<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineColumns {
+            text,
+            at: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Line and column of byte `at`; the same as [`line_column`] for any `at`.
+    pub(crate) fn of(&mut self, at: usize) -> (u32, u32) {
+        let to = at.min(self.text.len());
+        let Some(between) = self.text.get(self.at..to) else {
+            // Before the last offset, or inside a character: from the start.
+            return line_column(self.text, at);
+        };
+        for c in between.chars() {
+            if c == '\n' {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+            } else {
+                self.column = self.column.saturating_add(1);
+            }
+        }
+        self.at = to;
+        (self.line, self.column)
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
@@ -1420,6 +1460,23 @@ mod tests {
             match parse(&text) {
                 Ok(_) => {}
                 Err(e) => proptest::prop_assert!(e.at <= text.len()),
+            }
+        }
+
+        /// Places asked one after another, in any order, inside characters or past the end:
+        /// the same as working each out from the start.
+        #[test]
+        fn line_columns_agree_with_line_column(
+            text in "[a\nệ😀 ]{0,60}",
+            offsets in proptest::collection::vec(0usize..70, 0..12),
+        ) {
+            let mut sorted = offsets.clone();
+            sorted.sort_unstable();
+            for order in [offsets, sorted] {
+                let mut lines = LineColumns::new(&text);
+                for at in order {
+                    proptest::prop_assert_eq!(lines.of(at), line_column(&text, at), "{}", at);
+                }
             }
         }
     }
