@@ -46,6 +46,19 @@ pub(crate) fn column_names() -> Vec<&'static str> {
     names
 }
 
+/// The columns read as whole numbers (the count inputs and the postage weight), where a
+/// float column's whole values are accepted (pandas makes an integer column with a missing
+/// value float64).
+pub(crate) fn count_column_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = INPUTS
+        .iter()
+        .filter(|spec| spec.kind == InputKind::Count)
+        .map(|spec| spec.name)
+        .collect();
+    names.push("postage_weight_grams");
+    names
+}
+
 /// Why a whole batch was refused.
 pub(crate) enum BatchError {
     /// A column has a type that cannot carry its values exactly (raised as `TypeError`).

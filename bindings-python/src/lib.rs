@@ -309,6 +309,13 @@ fn batch_columns() -> Vec<&'static str> {
     batch::column_names()
 }
 
+/// The columns `quote_batch` reads as whole numbers (a float column's whole values are
+/// accepted there, and nowhere else).
+#[pyfunction]
+fn batch_count_columns() -> Vec<&'static str> {
+    batch::count_column_names()
+}
+
 /// The engine version (part of every fingerprint).
 #[pyfunction]
 fn version() -> &'static str {
@@ -324,6 +331,7 @@ fn _lephi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(warning_text, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(batch_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_count_columns, m)?)?;
     m.add_function(wrap_pyfunction!(encode::encode_request, m)?)?;
     m.add_function(wrap_pyfunction!(dates::dates_from_objects, m)?)?;
     m.add("__version__", lephi::VERSION)?;

@@ -379,3 +379,13 @@ def test_a_pandas_column_of_mixed_cells_is_refused_cell_by_cell_not_as_a_whole(e
     # impact reads the frame the same way.
     result = lephi.impact(frame, baseline=engine, scenario=engine)
     assert list(result.rows["status"]) == ["ok", "ok", "ok", "error", "error"]
+    # A float among money cells is refused like a float column of money: never floats.
+    money = pd.DataFrame({
+        "procedure": ["registration-fee.house-land"] * 2,
+        "date": ["2024-05-01"] * 2,
+        "declared_value": ["1500000000", 1500000000.0],
+    })
+    with pytest.raises(TypeError, match=r"column `declared_value` has a float \(1500000000.0\)"):
+        engine.quote_many(money)
+    with pytest.raises(TypeError, match="never floats"):
+        engine.quote_many(money.astype({"declared_value": float}))

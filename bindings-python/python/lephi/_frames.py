@@ -78,40 +78,60 @@ def _from_pandas(frame: Any) -> Any:
     """``pa.Table.from_pandas``; a column of mixed cells (``[1, "2", None]`` from a spreadsheet,
     ``True`` among counts) that pyarrow cannot give one type is read as text, cell by cell, so
     each bad cell is refused in its own row instead of the whole frame failing. The caller's
-    frame is returned unchanged: the text is only what is priced."""
+    frame is returned unchanged: the text is only what is priced. Floats follow the rule of
+    float columns: a whole float is a count where counts are read, and a float is refused (as
+    a ``TypeError``) in any other column quote_many reads, money above all."""
     import pyarrow as pa
+
+    from . import _lephi
 
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
+    read = set(_lephi.batch_columns())
+    counts = set(_lephi.batch_count_columns())
     columns = {}
     for name in frame.columns:
         column = frame[name]
         try:
             columns[name] = pa.array(column, from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
-            columns[name] = pa.array([_cell_text(v) for v in column.tolist()], type=pa.string())
+            floats = "count" if name in counts else "refuse" if name in read else "text"
+            cells = [_cell_text(name, v, floats) for v in column.tolist()]
+            columns[name] = pa.array(cells, type=pa.string())
     return pa.table(columns)
 
 
-def _cell_text(value: Any) -> str | None:
+def _cell_text(name: Any, value: Any, floats: str) -> str | None:
     """A cell of a mixed column as the text a request would carry: missing stays missing, a
-    whole float is its integer (as in a float column), a bool is ``true``/``false`` (a boolean
-    column's words; a count refuses it), a date is ``YYYY-MM-DD``."""
+    bool is ``true``/``false`` (a boolean column's words; a count refuses it), a date is
+    ``YYYY-MM-DD``. A float is its integer where counts are read and whole (as in a float
+    column), is refused where other values are read, and is its repr elsewhere."""
     import datetime as dt
     import math
+    import numbers
 
+    import numpy as np
     import pandas as pd
 
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
-    if isinstance(value, float):
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        # float, numpy's floats, Fraction: not exact money.
+        value = float(value)
         if math.isnan(value):
             return None
-        return str(int(value)) if value.is_integer() else repr(value)
+        if floats == "refuse":
+            raise TypeError(
+                f"column `{name}` has a float ({value!r}) among its cells; expected strings, "
+                "integers or decimals (never floats: use Decimal, int or str)"
+            )
+        if floats == "count" and value.is_integer():
+            return str(int(value))
+        return repr(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
