@@ -699,7 +699,9 @@ class Engine:
         distinct string is stored once however many rows share it.
 
         A bad row gets ``status == "error"`` and its message; the other rows are priced.
-        Money columns given as floats raise ``TypeError``. A table that already has some of
+        Money columns given as floats raise ``TypeError``; counts may be whole floats (pandas
+        makes an integer column with a gap float64). A pandas column of mixed cells (numbers
+        and text from a spreadsheet) is read cell by cell, by the same rules. A table that already has some of
         the result columns' names raises ``ValueError`` (rename them); a frame that
         ``quote_many`` returned is priced again, its result columns replaced. Columns it
         does not read are left alone; one named almost like a column it reads (``chanel``)
