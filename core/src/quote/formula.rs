@@ -52,6 +52,8 @@ const PHRASES: &[(&str, &str)] = &[
 /// assert_eq!(formula_text("area = urban_ward: fixed 25000", Lang::Vi), "Phường nội thành: cố định 25000");
 /// assert_eq!(formula_text("reduce_percent 50, at most 100000", Lang::Vi), "giảm 50%, tối đa 100000");
 /// assert_eq!(formula_text("0.1% × 5000 = 5.5", Lang::Vi), "0,1% × 5000 = 5,5");
+/// // Only whole words: an id that starts like a phrase stays as it is.
+/// assert_eq!(formula_text("exempt_groups, xfixed 5", Lang::Vi), "exempt_groups, xfixed 5");
 /// ```
 pub fn formula_text(text: &str, lang: Lang) -> Cow<'_, str> {
     if lang == Lang::En {
@@ -66,7 +68,16 @@ pub fn formula_text(text: &str, lang: Lang) -> Cow<'_, str> {
             out.push('%');
             percent = false;
         }
-        if let Some((en, vi)) = PHRASES.iter().find(|(en, _)| rest.starts_with(en)) {
+        // A phrase is a whole word: `exempt` in `exempt_groups` or `fixed` in `xfixed` is not.
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let inside = last.is_ascii_alphanumeric() || last == '_';
+        let phrase = PHRASES.iter().find(|(en, _)| {
+            rest.starts_with(en)
+                && !(inside && en.as_bytes().first().is_some_and(|b| word(*b)))
+                && !(en.as_bytes().last().is_some_and(|b| word(*b))
+                    && rest.as_bytes().get(en.len()).is_some_and(|b| word(*b)))
+        });
+        if let Some((en, vi)) = phrase {
             let vi = match vi.strip_prefix('%') {
                 Some(v) => {
                     percent = true;
