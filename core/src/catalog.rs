@@ -90,7 +90,11 @@ fn basis_text(b: &Basis) -> String {
                     Some(f) => {
                         format!("{} đ for the first {f}", crate::format_number_vi(t.price.0))
                     }
-                    None => format!("{} đ after", crate::format_number_vi(t.price.0)),
+                    // The last tier: "after" the ones before it, or the only price.
+                    None if p.tiers.len() > 1 => {
+                        format!("{} đ after", crate::format_number_vi(t.price.0))
+                    }
+                    None => format!("{} đ each", crate::format_number_vi(t.price.0)),
                 })
                 .collect();
             let mut s = format!("per {}: {}", p.input, tiers.join(", "));
