@@ -110,6 +110,12 @@ def test_error_hierarchy(engine: lephi.Engine) -> None:
     assert any("2023-08-01" in w for w in e3.value.nearest)
     assert {"rule": "tt-37-2023-btc/driver-licence", "from": "2023-08-01", "to": "2025-12-31",
             "nearest_day": "2023-08-01"} in e3.value.windows
+    # After the window, the document that replaced the circular (its rates not read) is named.
+    with pytest.raises(lephi.NoRuleInForce) as e5:
+        engine.quote(procedure="passport.issue", date="2026-12-07")
+    assert e5.value.windows[0]["replaced_by"] == "28/2026/TT-BTC"
+    assert e5.value.windows[0]["replaced_from"] == "2026-04-01"
+    assert "`28/2026/TT-BTC` thay thế văn bản đó" in e5.value.message_vi
 
     with pytest.raises(lephi.JurisdictionNotInForce) as e4:
         engine.quote(procedure="driver-licence.issue", date="2026-05-01", jurisdiction="vn/tien-giang")

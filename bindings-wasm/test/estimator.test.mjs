@@ -181,7 +181,7 @@ test("what the library has no rate for reads plainly: a date (with the dates it 
   assert.equal(await page.locator("#status").getAttribute("data-code"), "date_outside_windows");
   assert.equal(await page.locator("#total").count(), 0);
   const status = await page.locator("#status").textContent();
-  assert.match(status, /^Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày 24\/11\/2026\. Mức thu đã biết:/);
+  assert.match(status, /^Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày 24\/11\/2026\. Từ 01\/04\/2026, văn bản 28\/2026\/TT-BTC đã thay thế văn bản quy định mức thu này; thư viện chưa có mức thu theo văn bản mới\. Mức thu đã biết:/);
   assert.match(status, /từ 01\/12\/2023 đến 31\/03\/2026 \(tt-25-2021-btc\/passport\)/);
   // The date moves only when asked: the button prices the last day of the window.
   assert.equal(await page.getByLabel("Ngày nộp hồ sơ").inputValue(), "2026-11-24");
@@ -193,6 +193,7 @@ test("what the library has no rate for reads plainly: a date (with the dates it 
   await page.getByLabel("Ngày nộp hồ sơ").fill("2023-11-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");
   assert.match(await page.locator("#status").textContent(), /Tính cho ngày 01\/12\/2023/);
+  assert.doesNotMatch(await page.locator("#status").textContent(), /thay thế/, "before the window nothing has replaced it");
   // A rule that prices only households and individuals says so for an organisation.
   await page.getByLabel("Ngày nộp hồ sơ").fill("2024-05-01");
   await page.getByLabel("Ngày nộp hồ sơ").dispatchEvent("change");

@@ -37,6 +37,7 @@ const T = {
     replaced_by: "Được thay thế bởi {}.",
     no_rate: "Thư viện chưa có mức thu của thủ tục này áp dụng vào ngày {}.",
     known_rates: "Mức thu đã biết", price_on: "Tính cho ngày {}",
+    replaced: "Từ {date}, văn bản {by} đã thay thế văn bản quy định mức thu này; thư viện chưa có mức thu theo văn bản mới.",
     no_rate_kind: "Thư viện chưa có mức thu của thủ tục này khi người nộp là {}.",
     fill_in: "Nhập “{}” để xem ước tính.",
     weekdays: ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"],
@@ -75,6 +76,7 @@ const T = {
     replaced_by: "Replaced by {}.",
     no_rate: "The library has no rate for this procedure in force on {}.",
     known_rates: "Known rates", price_on: "Price it for {}",
+    replaced: "From {date}, {by} replaced the document that set this rate; the library does not have the new rate yet.",
     no_rate_kind: "The library has no rate for this procedure when the applicant is {}.",
     fill_in: "Enter “{}” to see the estimate.",
     weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
@@ -507,7 +509,11 @@ function noRate(details) {
     const span = `${t("from")} ${shownDate(w.from)}${w.to ? ` ${t("to")} ${shownDate(w.to)}` : ""}`;
     return `<li>${esc(span)} (<code>${esc(w.rule)}</code>) <button type="button" data-date="${esc(w.nearest_day)}">${esc(t("price_on").replace("{}", shownDate(w.nearest_day)))}</button></li>`;
   });
-  return `${esc(t("no_rate").replace("{}", shownDate(details.date)))} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
+  // A document that replaced the rate's own, in force on the date, whose rate lephi lacks:
+  // say so, so that the old rate is not taken for today's.
+  const by = windows.find((w) => w.replaced_by);
+  const replaced = by ? ` ${esc(t("replaced").replace("{date}", shownDate(by.replaced_from)).replace("{by}", by.replaced_by))}` : "";
+  return `${esc(t("no_rate").replace("{}", shownDate(details.date)))}${replaced} ${esc(t("known_rates"))}:<ul class="windows">${items.join("")}</ul>`;
 }
 
 // The quote on the chosen channel and what filing online saves, from one comparison (which

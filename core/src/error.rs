@@ -52,6 +52,12 @@ pub struct RuleWindow {
     /// The day of the window nearest the request date: its last day if the date is after
     /// it, its first day if before.
     pub nearest_day: String,
+    /// The number of the document that replaced the rule's document and is in force on the
+    /// request date, when the window ended before that date: the library has no rate of it
+    /// for the item (the circular that replaced a passport circular, say, was not read).
+    pub replaced_by: Option<String>,
+    /// The first day of that document (ISO).
+    pub replaced_from: Option<String>,
 }
 
 /// The kind of an [`Error`], with the data a caller may need (close matches, successors, windows).
@@ -312,6 +318,13 @@ impl Error {
     }
 }
 
+/// The document that replaced a window's document, and from when (the first window that says).
+fn replaced(windows: &[RuleWindow]) -> Option<(&str, &str)> {
+    windows
+        .iter()
+        .find_map(|w| Some((w.replaced_by.as_deref()?, w.replaced_from.as_deref()?)))
+}
+
 fn list(items: &[String]) -> String {
     items
         .iter()
@@ -402,11 +415,17 @@ impl fmt::Display for Error {
                 item,
                 date,
                 nearest,
-                ..
+                windows,
             } => {
                 write!(f, "no rule for `{item}` is in force on `{date}`")?;
                 if !nearest.is_empty() {
                     write!(f, " (rules exist for {})", list(nearest))?;
+                }
+                if let Some((by, from)) = replaced(windows) {
+                    write!(
+                        f,
+                        "; `{by}` replaced that document from `{from}`, and the library has no rate from it"
+                    )?;
                 }
                 Ok(())
             }
@@ -512,11 +531,19 @@ impl Error {
                 item,
                 date,
                 nearest,
-                ..
-            } => format!(
-                "chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`{}",
-                some(nearest, " (có quy định cho ", ")")
-            ),
+                windows,
+            } => {
+                let mut text = format!(
+                    "chưa có quy định nào về `{item}` có hiệu lực vào ngày `{date}`{}",
+                    some(nearest, " (có quy định cho ", ")")
+                );
+                if let Some((by, from)) = replaced(windows) {
+                    text.push_str(&format!(
+                        "; `{by}` thay thế văn bản đó từ `{from}`, thư viện chưa có mức thu theo văn bản này"
+                    ));
+                }
+                text
+            }
             ErrorKind::NotPricedInJurisdiction {
                 item,
                 jurisdiction,
@@ -976,12 +1003,16 @@ pub(crate) mod tests {
                         from: "2020-01-01".into(),
                         to: Some("2029-12-31".into()),
                         nearest_day: "2029-12-31".into(),
+                        replaced_by: Some("1/2030/TT-BTC".into()),
+                        replaced_from: Some("2030-01-01".into()),
                     },
                     RuleWindow {
                         rule: "\"q\"".into(),
                         from: "2031-01-01".into(),
                         to: None,
                         nearest_day: "2031-01-01".into(),
+                        replaced_by: None,
+                        replaced_from: None,
                     },
                 ],
             },

@@ -149,6 +149,12 @@ fn rule_windows(items: &[crate::error::RuleWindow]) -> String {
         push_string(&mut out, &w.from);
         out.push_str(",\"nearest_day\":");
         push_string(&mut out, &w.nearest_day);
+        if let (Some(by), Some(from)) = (&w.replaced_by, &w.replaced_from) {
+            out.push_str(",\"replaced_by\":");
+            push_string(&mut out, by);
+            out.push_str(",\"replaced_from\":");
+            push_string(&mut out, from);
+        }
         out.push_str(",\"rule\":");
         push_string(&mut out, &w.rule);
         if let Some(to) = &w.to {

@@ -279,13 +279,34 @@ fn date_error_names_the_nearest_windows() {
             from: "2023-12-01".into(),
             to: Some("2026-03-31".into()),
             nearest_day: "2026-03-31".into(),
+            replaced_by: Some("28/2026/TT-BTC".into()),
+            replaced_from: Some("2026-04-01".into()),
         }]
     );
     let details = lephi::json::error_details_text(&e);
     assert!(
-        details.contains(r#""windows":[{"from":"2023-12-01","nearest_day":"2026-03-31","rule":"tt-25-2021-btc/passport","to":"2026-03-31"}]"#),
+        details.contains(r#""windows":[{"from":"2023-12-01","nearest_day":"2026-03-31","replaced_by":"28/2026/TT-BTC","replaced_from":"2026-04-01","rule":"tt-25-2021-btc/passport","to":"2026-03-31"}]"#),
         "{details}"
     );
+    // The document that replaced the circular is in force, but sets no passport rate that
+    // the library has: the message says so rather than only where the old rate ended.
+    assert!(
+        e.to_string().ends_with(
+            "; `28/2026/TT-BTC` replaced that document from `2026-04-01`, and the library has no rate from it"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.text(lephi::Lang::Vi)
+            .contains("`28/2026/TT-BTC` thay thế văn bản đó từ `2026-04-01`"),
+        "{}",
+        e.text(lephi::Lang::Vi)
+    );
+    // Before the window, or while the old circular is still in force elsewhere, no successor.
+    let before = lib
+        .quote(&lephi::Request::new("passport.issue", "2020-05-01").unwrap())
+        .unwrap_err();
+    assert!(!before.to_string().contains("replaced"), "{before}");
     // Before a window opens, its first day; an open window has no `to`.
     let early = lib
         .quote(&lephi::Request::new("judicial-record.certificate", "2000-01-01").unwrap())

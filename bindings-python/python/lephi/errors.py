@@ -104,8 +104,10 @@ class JurisdictionNotInForce(LephiError):
 class NoRuleInForce(LephiError):
     """No rule prices the fee (or the postage) on that date or in that place. ``nearest``
     lists the nearest validity windows; lephi never falls back to them silently. ``windows``
-    gives the same windows as dicts (``rule``, ``from``, ``to`` when closed, and
-    ``nearest_day``, the day of the window nearest the request date)."""
+    gives the same windows as dicts (``rule``, ``from``, ``to`` when closed,
+    ``nearest_day``, the day of the window nearest the request date, and ``replaced_by`` and
+    ``replaced_from`` when a document in force on the date replaced the window's document and
+    the library has no rate from it)."""
 
     @property
     def nearest(self) -> list[str]:

@@ -50,6 +50,21 @@ pub(crate) fn jurisdiction<'a>(
     Ok(entry)
 }
 
+/// The document that replaced `e`'s, in force on `date`, if `e`'s window ended before it.
+fn successor_in_force<'a>(
+    lib: &'a RuleLibrary,
+    e: &FeeEntry,
+    date: Date,
+) -> Option<&'a crate::model::DocumentHeader> {
+    if e.window.to.is_none_or(|to| to >= date) {
+        return None;
+    }
+    let id = lib.docs.get(e.doc)?.header.replaced_by.as_deref()?;
+    let next = &lib.docs.iter().find(|d| d.header.id == id)?.header;
+    let in_force = next.in_force_from <= date && next.in_force_to.is_none_or(|to| to >= date);
+    in_force.then_some(next)
+}
+
 /// The fee rule for `item` in force on `date`, most specific jurisdiction first.
 pub(crate) fn fee_rule<'a>(
     lib: &'a RuleLibrary,
@@ -103,11 +118,16 @@ pub(crate) fn fee_rule<'a>(
     let windows = near
         .iter()
         .filter_map(|(_, _, i)| in_chain.get(*i))
-        .map(|e| RuleWindow {
-            rule: e.rule_id.clone(),
-            from: e.window.from.to_string(),
-            to: e.window.to.map(|t| t.to_string()),
-            nearest_day: e.window.nearest_day(date).to_string(),
+        .map(|e| {
+            let successor = successor_in_force(lib, e, date);
+            RuleWindow {
+                rule: e.rule_id.clone(),
+                from: e.window.from.to_string(),
+                to: e.window.to.map(|t| t.to_string()),
+                nearest_day: e.window.nearest_day(date).to_string(),
+                replaced_by: successor.map(|d| d.number.clone()),
+                replaced_from: successor.map(|d| d.in_force_from.to_string()),
+            }
         })
         .collect();
     Err(Error::new(ErrorKind::DateOutsideWindows {
