@@ -696,3 +696,33 @@ fn a_syntax_error_in_a_rule_test_file_says_it_is_a_rule_test_file() {
         "{e}"
     );
 }
+
+/// The replacing document is named only once it is in force: in a gap between the two, the
+/// date error names the old window alone.
+#[test]
+fn a_replacing_document_is_named_only_while_it_is_in_force() {
+    let old = "document: {id: old, number: '1/2020/TT-BTC', title: t, issuer: i, kind: circular, in_force_from: 2020-01-01, in_force_to: 2024-12-31, replaced_by: new, confidence: verified}
+jurisdictions: [{id: vn, name: {vi: Việt Nam}}]
+procedures: [{id: p, name: {vi: P}, fees: [p]}]
+fees: [{id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}}]
+";
+    let new = "document: {id: new, number: '2/2025/TT-BTC', title: t, issuer: i, kind: circular, in_force_from: 2025-06-01, replaces: [old], confidence: verified}\n";
+    let lib = RuleLibrary::from_sources(&[("old.yaml", old), ("new.yaml", new)]).unwrap();
+    let at = |date: &str| {
+        lib.quote(&lephi::Request::new("p", date).unwrap())
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(
+        !at("2025-03-01").contains("replaced"),
+        "{}",
+        at("2025-03-01")
+    );
+    assert!(
+        at("2025-07-01").ends_with(
+            "; `2/2025/TT-BTC` replaced that document from `2025-06-01`, and the library has no rate from it"
+        ),
+        "{}",
+        at("2025-07-01")
+    );
+}

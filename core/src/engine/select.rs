@@ -61,8 +61,7 @@ fn successor_in_force<'a>(
     }
     let id = lib.docs.get(e.doc)?.header.replaced_by.as_deref()?;
     let next = &lib.docs.iter().find(|d| d.header.id == id)?.header;
-    let in_force = next.in_force_from <= date && next.in_force_to.is_none_or(|to| to >= date);
-    in_force.then_some(next)
+    next.in_force_on(date).then_some(next)
 }
 
 /// The fee rule for `item` in force on `date`, most specific jurisdiction first.
