@@ -269,6 +269,56 @@ fn a_document_url_must_be_a_web_address() {
     }
 }
 
+/// `replaces` and `replaced_by` must name each other: the engine names a rate's successor
+/// from the old document's `replaced_by`, so a link given on one side only would leave a
+/// date error without the document that explains it.
+#[test]
+fn a_replacement_is_declared_on_both_sides() {
+    let doc = |id: &str, extra: &str| {
+        format!("document: {{id: {id}, number: '{id}', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified{extra}}}\n")
+    };
+    let vn = "jurisdictions: [{id: vn, name: {vi: VN}}]\n";
+    let check = |old: String, new: String| {
+        let old = format!("{old}{vn}");
+        RuleLibrary::check(&[("old.yaml", old.as_str()), ("new.yaml", new.as_str())])
+    };
+    // Only the new document says it: the old one is named where the link is missing.
+    let errors = check(doc("old", ""), doc("new", ", replaces: [old]"));
+    let [e] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(e.code(), "rule_invalid");
+    assert_eq!(
+        e.to_string(),
+        "new.yaml:1:11: `new` replaces `old`, whose `replaced_by` does not name it (hint: set `replaced_by: new` in `old`)"
+    );
+    // Only the old document says it.
+    let errors = check(doc("old", ", replaced_by: new"), doc("new", ""));
+    let [e] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(
+        e.to_string(),
+        "old.yaml:1:11: `old` is replaced by `new`, whose `replaces` does not list it (hint: add `old` to `replaces` in `new`)"
+    );
+    // A `replaced_by` naming a third document is caught from both sides.
+    let third = doc("third", "");
+    let old = format!("{}{vn}", doc("old", ", replaced_by: third"));
+    let new = doc("new", ", replaces: [old]");
+    let errors = RuleLibrary::check(&[
+        ("old.yaml", old.as_str()),
+        ("new.yaml", new.as_str()),
+        ("third.yaml", third.as_str()),
+    ]);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    // Both sides: no error.
+    assert!(check(
+        doc("old", ", replaced_by: new"),
+        doc("new", ", replaces: [old]")
+    )
+    .is_empty());
+}
+
 #[test]
 fn a_district_must_name_its_province_as_parent() {
     let text = "document: {id: d, number: '1', title: t, issuer: i, kind: registry, in_force_from: 2024-01-01, confidence: verified}

@@ -302,6 +302,19 @@ fn date_error_names_the_nearest_windows() {
         "{}",
         e.text(lephi::Lang::Vi)
     );
+    // The same for a car registered after TT 60/2023 ended: TT 155/2025 replaced it and its
+    // amounts were not read, so the error names it rather than pricing at the old rate.
+    let car = lephi::Request::new("car-registration.first", "2026-01-01")
+        .unwrap()
+        .with_input("vehicle_zone", "kv3");
+    let e = lib.quote(&car).unwrap_err();
+    assert_eq!(e.code(), "date_outside_windows");
+    assert!(
+        e.to_string().ends_with(
+            "; `155/2025/TT-BTC` replaced that document from `2026-01-01`, and the library has no rate from it"
+        ),
+        "{e}"
+    );
     // Before the window, or while the old circular is still in force elsewhere, no successor.
     let before = lib
         .quote(&lephi::Request::new("passport.issue", "2020-05-01").unwrap())

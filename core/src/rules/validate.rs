@@ -599,6 +599,34 @@ pub(crate) fn build_parsed(parsed: Vec<ParsedFile<'_>>) -> Result<RuleLibrary, V
                 ctx.unknown(&at, "document", r, doc_at.ids());
             }
         }
+        // A replacement is said on both sides: the engine names a rate's successor from
+        // `replaced_by`, and a reader of the new document looks for what it `replaces`.
+        let this = &doc.document;
+        let other = |id: &str| parsed.iter().map(|p| &p.2.document).find(|o| o.id == id);
+        for old in this.replaces.iter().filter_map(|r| other(r)) {
+            if old.replaced_by.as_deref() != Some(this.id.as_str()) {
+                ctx.rule(
+                    &at,
+                    format!(
+                        "`{}` replaces `{}`, whose `replaced_by` does not name it",
+                        this.id, old.id
+                    ),
+                    format!("set `replaced_by: {}` in `{}`", this.id, old.id),
+                );
+            }
+        }
+        if let Some(new) = this.replaced_by.as_deref().and_then(other) {
+            if !new.replaces.contains(&this.id) {
+                ctx.rule(
+                    &at,
+                    format!(
+                        "`{}` is replaced by `{}`, whose `replaces` does not list it",
+                        this.id, new.id
+                    ),
+                    format!("add `{}` to `replaces` in `{}`", this.id, new.id),
+                );
+            }
+        }
     }
 
     // Procedures.
