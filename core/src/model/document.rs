@@ -107,10 +107,13 @@ pub struct DocumentHeader {
     /// Ids of library documents this one amends.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amends: Vec<String>,
-    /// Ids of library documents this one replaces.
+    /// Ids of library documents this one replaces. Each of them names this one in its
+    /// `replaced_by` (the validator checks both sides).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
-    /// Id of the library document that replaced this one, if any.
+    /// Id of the library document that replaced this one, if any; that document lists this
+    /// one in its `replaces`. A quote dated after this document's rates end, while that
+    /// document is in force, is refused with an error that names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
     /// Other documents it relies on, by official number (not necessarily in the library).
