@@ -57,6 +57,11 @@ enum Cmd {
         /// Report rules that no case exercises, and fail unless coverage is 100%.
         #[arg(long)]
         coverage: bool,
+        /// Also change each figure of the rule files in turn (a number by one, a window's
+        /// edge by a day), run every case against each change, and fail on a change that no
+        /// case notices.
+        #[arg(long)]
+        mutants: bool,
     },
     /// Print the rule catalog (Markdown) of a directory or of the embedded library.
     Catalog {
@@ -424,7 +429,11 @@ fn run(cli: Cli) -> Result<(), Fail> {
                 return Err(Fail::Io(format!("{} error(s)", errors.len())));
             }
         }
-        Cmd::Test { dir, coverage } => {
+        Cmd::Test {
+            dir,
+            coverage,
+            mutants,
+        } => {
             let (rules, tests) = read_dir_sources(&dir)?;
             let lib = RuleLibrary::from_sources(&pairs(&rules))?;
             let report = lephi::testing::run(&lib, &pairs(&tests))?;
@@ -441,6 +450,30 @@ fn run(cli: Cli) -> Result<(), Fail> {
             outln!("{} passed, {} failed", report.passed, report.failures.len());
             if !report.failures.is_empty() || (coverage && !report.uncovered.is_empty()) {
                 return Err(Fail::Io("rule tests failed".into()));
+            }
+            if mutants {
+                let m = lephi::testing::mutants(&pairs(&rules), &pairs(&tests))?;
+                for s in &m.survivors {
+                    outln!(
+                        "survived: {}: `{}: {}` → `{}` and every case still passes",
+                        s.location,
+                        s.key,
+                        s.from,
+                        s.to
+                    );
+                }
+                outln!(
+                    "mutants: {} tried, {} refused by the validator, {} noticed by a case, {} survived",
+                    m.tried,
+                    m.refused,
+                    m.tried
+                        .saturating_sub(m.refused)
+                        .saturating_sub(m.survivors.len()),
+                    m.survivors.len()
+                );
+                if !m.survivors.is_empty() {
+                    return Err(Fail::Io("figures no case checks".into()));
+                }
             }
         }
         Cmd::Catalog { rules } => {

@@ -235,6 +235,46 @@ fn quote_json_with_nothing_on_stdin_says_how_to_give_a_request() {
     );
 }
 
+/// `--mutants` fails on a figure that no case checks and names it with its place; the
+/// embedded library passes.
+#[test]
+fn test_mutants_names_the_figures_no_case_checks() {
+    let (code, out, err) = lephi(&["test", "rules", "--coverage", "--mutants"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(" 0 survived"), "{out}");
+    let dir = std::env::temp_dir().join(format!("lephi-mutants-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("d.yaml"),
+        "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}  # mutant-equivalent: in_force_from, a test
+jurisdictions: [{id: vn, name: {vi: VN}}]
+procedures: [{id: p, name: {vi: P}, fees: [p]}]
+fees: [{id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}}]
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("d.test.yaml"),
+        "cases:\n  - {name: applied only, request: {procedure: p, date: 2024-06-01}, expect: {applied: []}}\n",
+    )
+    .unwrap();
+    let d = dir.to_string_lossy().to_string();
+    let (code, out, err) = lephi(&["test", d.as_str(), "--mutants"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("d.yaml:4:88: `fixed: 1000` → `999` and every case still passes"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "mutants: 1 tried, 0 refused by the validator, 0 noticed by a case, 1 survived"
+        ),
+        "{out}"
+    );
+    assert!(err.contains("figures no case checks"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_directory_without_rule_files_is_an_error() {
     let dir = std::env::temp_dir().join(format!("lephi-no-rules-{}", std::process::id()));

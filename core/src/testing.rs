@@ -9,7 +9,7 @@
 //!
 //! `expect` may give `total`, `fees_total`, `postage_total`, `subsidy`, `lines` (rule id →
 //! amount), `applied` (exactly the adjustments applied), `warnings` (codes that must appear) or
-//! `error` (the error code). Equality is exact. [`run`] also reports coverage: every fee rule,
+//! `error` (the error code) with, optionally, `message` (text its message must contain). Equality is exact. [`run`] also reports coverage: every fee rule,
 //! adjustment, tariff zone and subsidy that no passing case exercises.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::{Error, Location, Money, Quote, Request, RuleLibrary};
+
+mod mutants;
+pub use mutants::{mutants, MutantReport, Survivor};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +54,9 @@ struct Expect {
     warnings: Vec<String>,
     #[serde(default)]
     error: Option<String>,
+    /// Text the error's (English) message must contain, with `error`.
+    #[serde(default)]
+    message: Option<String>,
     #[serde(default)]
     jurisdiction: Option<String>,
 }
@@ -198,8 +204,12 @@ pub fn coverable(lib: &RuleLibrary) -> BTreeSet<String> {
 /// # Ok::<(), lephi::Error>(())
 /// ```
 pub fn run(lib: &RuleLibrary, files: &[(&str, &str)]) -> Result<TestReport, Error> {
-    let mut report = TestReport::default();
-    let mut covered = BTreeSet::new();
+    Ok(run_cases(lib, &read_cases(files)?))
+}
+
+/// Every case of the test files, with where it starts.
+fn read_cases(files: &[(&str, &str)]) -> Result<Vec<(Location, Case)>, Error> {
+    let mut out = Vec::new();
     for (name, text) in files {
         let (file, places) = crate::rules::read_yaml::<TestFile>(name, text)?;
         let starts = places
@@ -212,38 +222,55 @@ pub fn run(lib: &RuleLibrary, files: &[(&str, &str)]) -> Result<TestReport, Erro
                 .get(i)
                 .cloned()
                 .unwrap_or_else(|| Location::start_of(*name));
-            let diffs = match (lib.quote(&c.request), &c.expect.error) {
-                (Ok(q), None) => {
-                    let d = check(&q, &c.expect);
-                    if d.is_empty() {
-                        covered_by(&q, &mut covered);
-                    }
-                    d
+            out.push((location, c));
+        }
+    }
+    Ok(out)
+}
+
+fn run_cases(lib: &RuleLibrary, cases: &[(Location, Case)]) -> TestReport {
+    let mut report = TestReport::default();
+    let mut covered = BTreeSet::new();
+    for (location, c) in cases {
+        let diffs = match (lib.quote(&c.request), &c.expect.error) {
+            (Ok(q), None) => {
+                let mut d = check(&q, &c.expect);
+                if c.expect.message.is_some() {
+                    d.push("`message` is what an error says: give `error` with it".into());
                 }
-                (Ok(q), Some(code)) => vec![format!(
-                    "expected error `{code}`, got a quote of {}",
-                    q.total
-                )],
-                (Err(e), Some(code)) if e.code() == code => Vec::new(),
-                (Err(e), Some(code)) => vec![format!(
-                    "expected error `{code}`, got error `{}`: {e}",
-                    e.code()
-                )],
-                (Err(e), None) => vec![format!("unexpected error `{}`: {e}", e.code())],
-            };
-            if diffs.is_empty() {
-                report.passed = report.passed.saturating_add(1);
-            } else {
-                report.failures.push(Failure {
-                    location,
-                    name: c.name,
-                    message: diffs.join("; "),
-                });
+                if d.is_empty() {
+                    covered_by(&q, &mut covered);
+                }
+                d
             }
+            (Ok(q), Some(code)) => vec![format!(
+                "expected error `{code}`, got a quote of {}",
+                q.total
+            )],
+            (Err(e), Some(code)) if e.code() == code => match &c.expect.message {
+                Some(m) if !crate::text::contains(&e.to_string(), m) => {
+                    vec![format!("the error does not say {m:?}: {e}")]
+                }
+                _ => Vec::new(),
+            },
+            (Err(e), Some(code)) => vec![format!(
+                "expected error `{code}`, got error `{}`: {e}",
+                e.code()
+            )],
+            (Err(e), None) => vec![format!("unexpected error `{}`: {e}", e.code())],
+        };
+        if diffs.is_empty() {
+            report.passed = report.passed.saturating_add(1);
+        } else {
+            report.failures.push(Failure {
+                location: location.clone(),
+                name: c.name.clone(),
+                message: diffs.join("; "),
+            });
         }
     }
     let all = coverable(lib);
     report.coverable = all.len();
     report.uncovered = all.difference(&covered).cloned().collect();
-    Ok(report)
+    report
 }

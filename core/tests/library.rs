@@ -739,3 +739,82 @@ fees: [{id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis
         at("2025-07-01")
     );
 }
+
+/// `testing::mutants` changes each figure in turn and reports the changes no case notices; a
+/// figure marked `mutant-equivalent` on its line is left alone. The embedded library has no
+/// survivor (`lephi test rules --mutants` in the test command checks the same).
+#[test]
+fn mutation_testing_reports_figures_no_case_checks() {
+    let rules = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}
+jurisdictions: [{id: vn, name: {vi: VN}}]
+procedures: [{id: p, name: {vi: P}, fees: [p]}]
+fees:
+  - {id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}, valid_to: 2024-12-31}
+";
+    let weak = "cases:\n  - {name: only the error, request: {procedure: p, date: 2023-12-31}, expect: {error: date_outside_windows}}\n  - {name: applied only, request: {procedure: p, date: 2024-06-01}, expect: {applied: []}}\n";
+    let report = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", weak)]).unwrap();
+    assert_eq!(report.tried, 3);
+    let survived: Vec<(&str, &str, &str)> = report
+        .survivors
+        .iter()
+        .map(|s| (s.key.as_str(), s.from.as_str(), s.to.as_str()))
+        .collect();
+    assert_eq!(
+        survived,
+        [
+            ("in_force_from", "2024-01-01", "2024-01-02"),
+            ("fixed", "1000", "999"),
+            ("valid_to", "2024-12-31", "2024-12-30")
+        ]
+    );
+    assert_eq!(report.survivors[1].location.to_string(), "d.yaml:5:85");
+    // Cases on both edges that check the amount notice every change.
+    let strong = "cases:\n  - {name: first day, request: {procedure: p, date: 2024-01-01}, expect: {total: 1000}}\n  - {name: last day, request: {procedure: p, date: 2024-12-31}, expect: {total: 1000}}\n";
+    let report = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", strong)]).unwrap();
+    assert_eq!((report.tried, report.survivors.len()), (3, 0), "{report:?}");
+    // A figure marked equivalent is not changed.
+    let marked = rules.replace(
+        "in_force_from: 2024-01-01, confidence: verified}",
+        "in_force_from: 2024-01-01, confidence: verified}  # mutant-equivalent: in_force_from, a test",
+    );
+    let report =
+        lephi::testing::mutants(&[("d.yaml", marked.as_str())], &[("d.test.yaml", weak)]).unwrap();
+    assert_eq!((report.tried, report.survivors.len()), (2, 2), "{report:?}");
+    // A case that fails before any change is an error, not a report.
+    let failing = "cases:\n  - {name: wrong, request: {procedure: p, date: 2024-06-01}, expect: {total: 1}}\n";
+    let e = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", failing)]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("case `wrong` at d.test.yaml:2:5 fails before any change"),
+        "{e}"
+    );
+}
+
+/// `message` with `error` checks what the error says, not only its code.
+#[test]
+fn a_rule_test_can_check_what_an_error_says() {
+    let lib = RuleLibrary::bundled().unwrap();
+    let case = |message: &str| {
+        format!("cases:\n  - name: car 2026\n    request: {{procedure: car-registration.first, date: 2026-01-01, inputs: {{vehicle_zone: kv3}}}}\n    expect: {{error: date_outside_windows, message: \"{message}\"}}\n")
+    };
+    let good = case("`155/2025/TT-BTC` replaced that document");
+    let report = lephi::testing::run(&lib, &[("t.test.yaml", good.as_str())]).unwrap();
+    assert_eq!((report.passed, report.failures.len()), (1, 0));
+    let bad = case("`28/2026/TT-BTC`");
+    let report = lephi::testing::run(&lib, &[("t.test.yaml", bad.as_str())]).unwrap();
+    let [f] = report.failures.as_slice() else {
+        panic!("{report:?}")
+    };
+    assert!(
+        f.message
+            .starts_with("the error does not say \"`28/2026/TT-BTC`\": "),
+        "{}",
+        f.message
+    );
+    let quote = "cases:\n  - {name: q, request: {procedure: passport.issue, date: 2024-05-01}, expect: {total: 200000, message: x}}\n";
+    let report = lephi::testing::run(&lib, &[("t.test.yaml", quote)]).unwrap();
+    assert_eq!(
+        report.failures.first().map(|f| f.message.as_str()),
+        Some("`message` is what an error says: give `error` with it")
+    );
+}

@@ -10,7 +10,7 @@ mod parse;
 mod shape;
 mod validate;
 #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
-mod yaml;
+pub(crate) mod yaml;
 
 pub(crate) use library::{AdjEntry, FeeEntry, JurEntry, ProcEntry, TariffEntry, ZoneTexts};
 pub use library::{RuleLibrary, Source};

@@ -1,0 +1,262 @@
+//! Mutation testing of rule files: does some case notice when a figure changes?
+//!
+//! Coverage says a rule was used by a passing case; it does not say that a case checks what the
+//! rule computes. A case that expects only an `applied` list, or only a warning, passes whatever
+//! the amount. So each figure of every rule file is changed in turn, the library is loaded
+//! again through the validator and every case is run:
+//! - a number (an amount, a rate, a percent, a count, a weight) by one: down from 1 or more,
+//!   up below 1 (`135000` → `134999`, `0.15` → `1.15`, `1` → `0`);
+//! - the first day of a window (`in_force_from`, `valid_from`) one day later, and its last day
+//!   (`in_force_to`, `valid_to`) one day earlier, so a case on each edge is needed to notice.
+//!
+//! A mutant is killed when the validator refuses it or a case fails. One that loads and passes
+//! every case survives: nothing in the tests depends on that figure.
+//!
+//! Some changes cannot change any quote, such as an edge between two bands that give the same
+//! amount there. Such a figure is marked on its line with a comment naming its key and why,
+//! `# mutant-equivalent: above, the bands meet here`, and is not changed.
+
+use crate::rules::yaml::{self, Node, Style, Value};
+use crate::{Date, Error, Location, RuleLibrary};
+
+use super::{read_cases, run_cases};
+
+/// A change to one figure of a rule file that no case noticed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Survivor {
+    /// Where the figure is.
+    pub location: Location,
+    /// The key it is the value of, e.g. `fixed` or `valid_to`.
+    pub key: String,
+    /// The figure as written.
+    pub from: String,
+    /// What it was changed to.
+    pub to: String,
+}
+
+/// The outcome of [`mutants`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MutantReport {
+    /// Mutants tried: one per number and window edge of the rule files.
+    pub tried: usize,
+    /// Mutants the validator refused (the others were run against every case).
+    pub refused: usize,
+    /// Mutants no case noticed.
+    pub survivors: Vec<Survivor>,
+}
+
+/// Changes each figure of the rule files `rules` in turn and runs the cases of `tests`
+/// against each changed library (see the module docs).
+///
+/// # Errors
+/// The error of the unchanged library or test files when they do not load, and
+/// `rule_invalid` when a case fails against the unchanged library: a mutant is only
+/// meaningful against tests that pass.
+///
+/// ```
+/// let rules = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}
+/// jurisdictions: [{id: vn, name: {vi: VN}}]
+/// procedures: [{id: p, name: {vi: P}, fees: [p]}]
+/// fees: [{id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}}]
+/// ";
+/// // This case checks the amount but not the first day: moving `in_force_from` survives.
+/// let tests = "cases:\n  - {name: p, request: {procedure: p, date: 2024-05-01}, expect: {total: 1000}}\n";
+/// let report = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", tests)])?;
+/// assert_eq!(report.tried, 2);
+/// let [s] = report.survivors.as_slice() else { panic!("{report:?}") };
+/// assert_eq!((s.key.as_str(), s.from.as_str(), s.to.as_str()), ("in_force_from", "2024-01-01", "2024-01-02"));
+/// assert_eq!(s.location.to_string(), "d.yaml:1:84");
+/// # Ok::<(), lephi::Error>(())
+/// ```
+pub fn mutants(rules: &[(&str, &str)], tests: &[(&str, &str)]) -> Result<MutantReport, Error> {
+    let cases = read_cases(tests)?;
+    let base = run_cases(&RuleLibrary::from_sources(rules)?, &cases);
+    if let Some(f) = base.failures.first() {
+        return Err(Error::rule(
+            format!(
+                "case `{}` at {} fails before any change",
+                f.name, f.location
+            ),
+            "make every case pass first (`lephi test`)",
+        ));
+    }
+    let texts: Vec<String> = rules
+        .iter()
+        .map(|(_, t)| yaml::normalize(t).into_owned())
+        .collect();
+    let mut report = MutantReport::default();
+    for (i, (name, _)) in rules.iter().enumerate() {
+        let Some(text) = texts.get(i) else { continue };
+        // A file the unchanged library read parses here too.
+        let Ok(root) = yaml::parse(text) else {
+            continue;
+        };
+        let mut sites = Vec::new();
+        figures(&root, "", text, &mut sites);
+        sites.retain(|site| !marked_equivalent(text, site));
+        let mut places = yaml::LineColumns::new(text);
+        for site in sites {
+            report.tried = report.tried.saturating_add(1);
+            let changed = format!(
+                "{}{}{}",
+                text.get(..site.at).unwrap_or_default(),
+                site.to,
+                text.get(site.at.saturating_add(site.from.len())..)
+                    .unwrap_or_default()
+            );
+            let sources: Vec<(&str, &str)> = rules
+                .iter()
+                .zip(&texts)
+                .enumerate()
+                .map(|(j, ((n, _), t))| (*n, if j == i { changed.as_str() } else { t.as_str() }))
+                .collect();
+            let Ok(lib) = RuleLibrary::from_sources(&sources) else {
+                report.refused = report.refused.saturating_add(1);
+                continue;
+            };
+            if run_cases(&lib, &cases).failures.is_empty() {
+                let (line, column) = places.of(site.at);
+                report.survivors.push(Survivor {
+                    location: Location {
+                        file: (*name).to_string(),
+                        line,
+                        column,
+                    },
+                    key: site.key,
+                    from: site.from,
+                    to: site.to,
+                });
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// A figure to change: where it is written, under which key, and to what.
+struct Site {
+    at: usize,
+    key: String,
+    from: String,
+    to: String,
+}
+
+/// The figures under `node`, in the order they are written. Only plain scalars written on
+/// one line are changed, so the text at `at` is exactly the scalar.
+fn figures(node: &Node, key: &str, text: &str, out: &mut Vec<Site>) {
+    match &node.value {
+        Value::Scalar(t, Style::Plain) => {
+            let written = text.get(node.at..node.at.saturating_add(t.len()));
+            if written != Some(t.as_str()) {
+                return;
+            }
+            if let Some(to) = changed(key, t) {
+                out.push(Site {
+                    at: node.at,
+                    key: key.to_string(),
+                    from: t.clone(),
+                    to,
+                });
+            }
+        }
+        Value::Scalar(..) => {}
+        Value::Seq(items) => {
+            for item in items {
+                figures(item, key, text, out);
+            }
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                let name = match &k.value {
+                    Value::Scalar(name, _) => name.as_str(),
+                    _ => "",
+                };
+                figures(v, name, text, out);
+            }
+        }
+    }
+}
+
+/// Whether the figure's line says that changing it cannot change a quote
+/// (`# mutant-equivalent: <key>, <why>`).
+fn marked_equivalent(text: &str, site: &Site) -> bool {
+    let line_end = text
+        .get(site.at..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |n| site.at.saturating_add(n));
+    let line = text.get(site.at..line_end).unwrap_or_default();
+    line.split_once('#').is_some_and(|(_, comment)| {
+        comment
+            .split("mutant-equivalent:")
+            .skip(1)
+            .any(|marked| marked.trim_start().split([',', ' ']).next() == Some(site.key.as_str()))
+    })
+}
+
+/// The mutant of a figure, or `None` for what is not one (a text, an id, a date that is not
+/// a window's edge, such as `signed`).
+fn changed(key: &str, t: &str) -> Option<String> {
+    if let Some(day) = Date::parse_str(t) {
+        return match key {
+            "in_force_from" | "valid_from" => Some(day.add_days(1).to_string()),
+            "in_force_to" | "valid_to" => Some(day.add_days(-1).to_string()),
+            _ => None,
+        };
+    }
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let is_number = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    if !is_number {
+        return None;
+    }
+    let n: rust_decimal::Decimal = t.parse().ok()?;
+    let one = rust_decimal::Decimal::ONE;
+    let to = if n >= one {
+        n.checked_sub(one)?
+    } else {
+        n.checked_add(one)?
+    };
+    Some(to.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed;
+
+    #[test]
+    fn figures_change_by_one_and_edges_by_a_day() {
+        assert_eq!(changed("fixed", "135000").as_deref(), Some("134999"));
+        assert_eq!(changed("rate", "0.15").as_deref(), Some("1.15"));
+        assert_eq!(changed("first", "1").as_deref(), Some("0"));
+        assert_eq!(changed("amount", "0").as_deref(), Some("1"));
+        assert_eq!(changed("pay_percent", "100").as_deref(), Some("99"));
+        assert_eq!(
+            changed("valid_from", "2025-12-31").as_deref(),
+            Some("2026-01-01")
+        );
+        assert_eq!(
+            changed("in_force_to", "2026-03-01").as_deref(),
+            Some("2026-02-28")
+        );
+        for other in [
+            "kv1",
+            "online-50",
+            "2023-09-07",
+            "1e5",
+            "1.",
+            ".5",
+            "+5",
+            "0x10",
+            "",
+        ] {
+            let key = if other == "2023-09-07" {
+                "signed"
+            } else {
+                "fixed"
+            };
+            assert_eq!(changed(key, other), None, "{other}");
+        }
+    }
+}
