@@ -780,6 +780,38 @@ fees:
     let report =
         lephi::testing::mutants(&[("d.yaml", marked.as_str())], &[("d.test.yaml", weak)]).unwrap();
     assert_eq!((report.tried, report.survivors.len()), (2, 2), "{report:?}");
+    // Each item of what an adjustment applies to is left out in turn: a channel no case
+    // files through survives, unless its line marks it.
+    let with_online = format!(
+        "{rules}adjustments:\n  - {{id: online, name: {{vi: O}}, article: 'Điều 2', applies_to: {{items: [p]}}, when: {{channels: [online_partial, online_full]}}, effect: exempt}}\n"
+    );
+    let online_full = format!(
+        "{strong}  - {{name: online, request: {{procedure: p, date: 2024-06-01, channel: online_full}}, expect: {{total: 0}}}}\n"
+    );
+    let report = lephi::testing::mutants(
+        &[("d.yaml", with_online.as_str())],
+        &[("d.test.yaml", online_full.as_str())],
+    )
+    .unwrap();
+    let survived: Vec<String> = report
+        .survivors
+        .iter()
+        .map(|s| format!("{}: {} {} → {}", s.location, s.key, s.from, s.to))
+        .collect();
+    assert_eq!(
+        survived,
+        ["d.yaml:7:96: channels online_partial → (left out)"]
+    );
+    let marked = with_online.replace(
+        "effect: exempt}",
+        "effect: exempt}  # mutant-equivalent: channels online_partial, a test",
+    );
+    let report = lephi::testing::mutants(
+        &[("d.yaml", marked.as_str())],
+        &[("d.test.yaml", online_full.as_str())],
+    )
+    .unwrap();
+    assert_eq!((report.tried, report.survivors.len()), (4, 0), "{report:?}");
     // A case that fails before any change is an error, not a report.
     let failing = "cases:\n  - {name: wrong, request: {procedure: p, date: 2024-06-01}, expect: {total: 1}}\n";
     let e = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", failing)]).unwrap_err();

@@ -14,7 +14,12 @@
 //!
 //! Some changes cannot change any quote, such as an edge between two bands that give the same
 //! amount there. Such a figure is marked on its line with a comment naming its key and why,
-//! `# mutant-equivalent: above, the bands meet here`, and is not changed.
+//! `# mutant-equivalent: above, the bands meet here`, and is not changed. An item of a list
+//! that no case can need is marked with its key and the item:
+//! `# mutant-equivalent: items passport.issue, no passport rate in this window`.
+//!
+//! Lists of what an adjustment applies to (`channels`, `categories`, `groups`, `items`, as
+//! one-line flow lists of two or more) are changed too: each item is left out in turn.
 
 use crate::rules::yaml::{self, Node, Style, Value};
 use crate::{Date, Error, Location, RuleLibrary};
@@ -100,9 +105,8 @@ pub fn mutants(rules: &[(&str, &str)], tests: &[(&str, &str)]) -> Result<MutantR
             let changed = format!(
                 "{}{}{}",
                 text.get(..site.at).unwrap_or_default(),
-                site.to,
-                text.get(site.at.saturating_add(site.from.len())..)
-                    .unwrap_or_default()
+                site.with,
+                text.get(site.end..).unwrap_or_default()
             );
             let sources: Vec<(&str, &str)> = rules
                 .iter()
@@ -132,13 +136,20 @@ pub fn mutants(rules: &[(&str, &str)], tests: &[(&str, &str)]) -> Result<MutantR
     Ok(report)
 }
 
-/// A figure to change: where it is written, under which key, and to what.
+/// A figure to change: where it is written, under which key, and to what. The text from
+/// `at` to `end` is replaced by `with` (`to` is how the change is shown).
 struct Site {
     at: usize,
+    end: usize,
     key: String,
     from: String,
     to: String,
+    with: String,
 }
+
+/// Lists whose every item should matter to some case: the channels, categories, groups and
+/// items an adjustment applies to.
+const LISTS: &[&str] = &["channels", "categories", "groups", "items"];
 
 /// The figures under `node`, in the order they are written. Only plain scalars written on
 /// one line are changed, so the text at `at` is exactly the scalar.
@@ -152,14 +163,19 @@ fn figures(node: &Node, key: &str, text: &str, out: &mut Vec<Site>) {
             if let Some(to) = changed(key, t) {
                 out.push(Site {
                     at: node.at,
+                    end: node.at.saturating_add(t.len()),
                     key: key.to_string(),
                     from: t.clone(),
+                    with: to.clone(),
                     to,
                 });
             }
         }
         Value::Scalar(..) => {}
         Value::Seq(items) => {
+            if LISTS.contains(&key) && text.get(node.at..).is_some_and(|t| t.starts_with('[')) {
+                dropped_items(items, key, text, out);
+            }
             for item in items {
                 figures(item, key, text, out);
             }
@@ -176,19 +192,57 @@ fn figures(node: &Node, key: &str, text: &str, out: &mut Vec<Site>) {
     }
 }
 
-/// Whether the figure's line says that changing it cannot change a quote
-/// (`# mutant-equivalent: <key>, <why>`).
+/// Each item of a one-line flow list `[a, b, c]` of two or more plain items, left out in turn
+/// (with the separator before it, or after it for the first).
+fn dropped_items(items: &[Node], key: &str, text: &str, out: &mut Vec<Site>) {
+    let spans: Option<Vec<(usize, usize, &str)>> = items
+        .iter()
+        .map(|n| match &n.value {
+            Value::Scalar(t, Style::Plain) => {
+                let end = n.at.saturating_add(t.len());
+                (text.get(n.at..end) == Some(t.as_str())).then_some((n.at, end, t.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let Some(spans) = spans.filter(|s| s.len() >= 2) else {
+        return;
+    };
+    for (i, &(at, end, item)) in spans.iter().enumerate() {
+        let (from, to) = match i.checked_sub(1).and_then(|p| spans.get(p)) {
+            Some(&(_, previous_end, _)) => (previous_end, end),
+            None => (at, spans.get(1).map_or(end, |&(next, ..)| next)),
+        };
+        out.push(Site {
+            at: from,
+            end: to,
+            key: key.to_string(),
+            from: item.to_string(),
+            to: "(left out)".into(),
+            with: String::new(),
+        });
+    }
+}
+
+/// Whether the figure's line says that changing it cannot change a quote:
+/// `# mutant-equivalent: <key>, <why>`, or for one item of a list,
+/// `# mutant-equivalent: <key> <item>, <why>`.
 fn marked_equivalent(text: &str, site: &Site) -> bool {
     let line_end = text
         .get(site.at..)
         .and_then(|rest| rest.find('\n'))
         .map_or(text.len(), |n| site.at.saturating_add(n));
     let line = text.get(site.at..line_end).unwrap_or_default();
-    line.split_once('#').is_some_and(|(_, comment)| {
-        comment
-            .split("mutant-equivalent:")
-            .skip(1)
-            .any(|marked| marked.trim_start().split([',', ' ']).next() == Some(site.key.as_str()))
+    let Some((_, comment)) = line.split_once('#') else {
+        return false;
+    };
+    comment.split("mutant-equivalent:").skip(1).any(|marked| {
+        let what = marked.split(',').next().unwrap_or_default().trim();
+        let mut words = what.split_whitespace();
+        let key = words.next();
+        let item = words.next();
+        key == Some(site.key.as_str())
+            && item.is_none_or(|item| item == site.from && site.with.is_empty())
     })
 }
 
