@@ -812,6 +812,19 @@ fees:
     )
     .unwrap();
     assert_eq!((report.tried, report.survivors.len()), (4, 0), "{report:?}");
+    // A later item is shown at its own place, not at the separator before it.
+    let online_partial = online_full.replace("channel: online_full", "channel: online_partial");
+    let report = lephi::testing::mutants(
+        &[("d.yaml", with_online.as_str())],
+        &[("d.test.yaml", online_partial.as_str())],
+    )
+    .unwrap();
+    let survived: Vec<String> = report
+        .survivors
+        .iter()
+        .map(|s| format!("{}: {} {}", s.location, s.key, s.from))
+        .collect();
+    assert_eq!(survived, ["d.yaml:7:112: channels online_full"]);
     // A case that fails before any change is an error, not a report.
     let failing = "cases:\n  - {name: wrong, request: {procedure: p, date: 2024-06-01}, expect: {total: 1}}\n";
     let e = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", failing)]).unwrap_err();

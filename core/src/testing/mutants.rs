@@ -119,7 +119,7 @@ pub fn mutants(rules: &[(&str, &str)], tests: &[(&str, &str)]) -> Result<MutantR
                 continue;
             };
             if run_cases(&lib, &cases).failures.is_empty() {
-                let (line, column) = places.of(site.at);
+                let (line, column) = places.of(site.place);
                 report.survivors.push(Survivor {
                     location: Location {
                         file: (*name).to_string(),
@@ -136,9 +136,10 @@ pub fn mutants(rules: &[(&str, &str)], tests: &[(&str, &str)]) -> Result<MutantR
     Ok(report)
 }
 
-/// A figure to change: where it is written, under which key, and to what. The text from
-/// `at` to `end` is replaced by `with` (`to` is how the change is shown).
+/// A figure to change: where it is written (`place`), under which key, and to what. The text
+/// from `at` to `end` is replaced by `with` (`to` is how the change is shown).
 struct Site {
+    place: usize,
     at: usize,
     end: usize,
     key: String,
@@ -162,6 +163,7 @@ fn figures(node: &Node, key: &str, text: &str, out: &mut Vec<Site>) {
             }
             if let Some(to) = changed(key, t) {
                 out.push(Site {
+                    place: node.at,
                     at: node.at,
                     end: node.at.saturating_add(t.len()),
                     key: key.to_string(),
@@ -214,6 +216,7 @@ fn dropped_items(items: &[Node], key: &str, text: &str, out: &mut Vec<Site>) {
             None => (at, spans.get(1).map_or(end, |&(next, ..)| next)),
         };
         out.push(Site {
+            place: at,
             at: from,
             end: to,
             key: key.to_string(),
@@ -229,10 +232,10 @@ fn dropped_items(items: &[Node], key: &str, text: &str, out: &mut Vec<Site>) {
 /// `# mutant-equivalent: <key> <item>, <why>`.
 fn marked_equivalent(text: &str, site: &Site) -> bool {
     let line_end = text
-        .get(site.at..)
+        .get(site.place..)
         .and_then(|rest| rest.find('\n'))
-        .map_or(text.len(), |n| site.at.saturating_add(n));
-    let line = text.get(site.at..line_end).unwrap_or_default();
+        .map_or(text.len(), |n| site.place.saturating_add(n));
+    let line = text.get(site.place..line_end).unwrap_or_default();
     let Some((_, comment)) = line.split_once('#') else {
         return false;
     };
