@@ -80,6 +80,27 @@
 //! # Ok::<(), lephi::Error>(())
 //! ```
 //!
+//! ### Test your rules
+//! Cases beside the rule files read as sentences ([`testing::run`], `lephi test`), and
+//! [`testing::mutants`] (`lephi test --mutants`) checks that they check every figure: each
+//! amount, rate and window edge changed in turn must make some case fail.
+//! ```
+//! let doc = "document: {id: d, number: '1', title: t, issuer: i, kind: circular, in_force_from: 2024-01-01, confidence: verified}
+//! jurisdictions: [{id: vn, name: {vi: VN}}]
+//! procedures: [{id: p, name: {vi: P}, fees: [p]}]
+//! fees: [{id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}}]
+//! ";
+//! let cases = "cases:
+//!   - {name: first day, request: {procedure: p, date: 2024-01-01}, expect: {total: 1000}}
+//!   - {name: the day before, request: {procedure: p, date: 2023-12-31}, expect: {error: date_outside_windows}}
+//! ";
+//! let lib = lephi::RuleLibrary::from_sources(&[("d.yaml", doc)])?;
+//! assert_eq!(lephi::testing::run(&lib, &[("d.test.yaml", cases)])?.passed, 2);
+//! let mutants = lephi::testing::mutants(&[("d.yaml", doc)], &[("d.test.yaml", cases)])?;
+//! assert_eq!((mutants.tried, mutants.survivors.len()), (2, 0));
+//! # Ok::<(), lephi::Error>(())
+//! ```
+//!
 //! ## Crate features
 //!
 //! - `bundled` (default): embeds the rule files of `rules/` (a few dozen KB of YAML) and, while
