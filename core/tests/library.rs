@@ -825,6 +825,33 @@ fees:
         .map(|s| format!("{}: {} {}", s.location, s.key, s.from))
         .collect();
     assert_eq!(survived, ["d.yaml:7:112: channels online_full"]);
+    // Each condition of a `when` is left out in turn: a case must show who does not get it.
+    let for_students = with_online.replace(
+        "when: {channels: [online_partial, online_full]}",
+        "when: {applicant_kind: individual, categories: [student]}",
+    );
+    let student = "cases:\n  - {name: s, request: {procedure: p, date: 2024-06-01, applicant: {categories: [student]}}, expect: {total: 0}}\n";
+    let survived = |tests: &str| -> Vec<String> {
+        let r = lephi::testing::mutants(
+            &[("d.yaml", for_students.as_str())],
+            &[("t.test.yaml", tests)],
+        )
+        .unwrap();
+        r.survivors
+            .iter()
+            .filter(|s| s.key == "when")
+            .map(|s| format!("{}: when {}", s.location, s.from))
+            .collect()
+    };
+    assert_eq!(
+        survived(student),
+        [
+            "d.yaml:7:85: when applicant_kind",
+            "d.yaml:7:113: when categories"
+        ]
+    );
+    let others = format!("{student}  - {{name: o, request: {{procedure: p, date: 2024-06-01, applicant: {{kind: organisation, categories: [student]}}}}, expect: {{total: 1000}}}}\n  - {{name: n, request: {{procedure: p, date: 2024-06-01}}, expect: {{total: 1000}}}}\n");
+    assert_eq!(survived(&others), Vec::<String>::new());
     // A case that fails before any change is an error, not a report.
     let failing = "cases:\n  - {name: wrong, request: {procedure: p, date: 2024-06-01}, expect: {total: 1}}\n";
     let e = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", failing)]).unwrap_err();

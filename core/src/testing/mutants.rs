@@ -19,7 +19,9 @@
 //! `# mutant-equivalent: items passport.issue, no passport rate in this window`.
 //!
 //! Lists of what an adjustment applies to (`channels`, `categories`, `groups`, `items`, as
-//! one-line flow lists of two or more) are changed too: each item is left out in turn.
+//! one-line flow lists of two or more) are changed too: each item is left out in turn. So is
+//! each condition of a one-line `when: {…}` of two or more (`applicant_kind`, `categories`,
+//! `channels`), so that a case shows who or which channel does not get the adjustment.
 
 use crate::rules::yaml::{self, Node, Style, Value};
 use crate::{Date, Error, Location, RuleLibrary};
@@ -183,6 +185,9 @@ fn figures(node: &Node, key: &str, text: &str, out: &mut Vec<Site>) {
             }
         }
         Value::Map(entries) => {
+            if key == "when" && text.get(node.at..).is_some_and(|t| t.starts_with('{')) {
+                dropped_conditions(entries, text, out);
+            }
             for (k, v) in entries {
                 let name = match &k.value {
                     Value::Scalar(name, _) => name.as_str(),
@@ -221,6 +226,51 @@ fn dropped_items(items: &[Node], key: &str, text: &str, out: &mut Vec<Site>) {
             end: to,
             key: key.to_string(),
             from: item.to_string(),
+            to: "(left out)".into(),
+            with: String::new(),
+        });
+    }
+}
+
+/// Each condition of a one-line flow `when: {…}` of two or more, left out in turn: the
+/// adjustment then also applies where that condition would refuse it (another channel, an
+/// organisation, no category).
+fn dropped_conditions(entries: &[(Node, Node)], text: &str, out: &mut Vec<Site>) {
+    // Each entry runs from its key to the end of its value: the end of the line's text before
+    // the next key's separator, found from the next key's start.
+    let starts: Vec<usize> = entries.iter().map(|(k, _)| k.at).collect();
+    let close = starts
+        .last()
+        .and_then(|&last| text.get(last..))
+        .and_then(|rest| rest.find('}'))
+        .zip(starts.last())
+        .map(|(n, &last)| last.saturating_add(n));
+    let (Some(close), true) = (close, starts.len() >= 2) else {
+        return;
+    };
+    for (i, ((k, _), &at)) in entries.iter().zip(&starts).enumerate() {
+        let Value::Scalar(name, _) = &k.value else {
+            continue;
+        };
+        let next = starts.get(i.saturating_add(1)).copied();
+        let (from, to) = match next {
+            // `a: x, ` up to the next key.
+            Some(next) => (at, next),
+            // The last: from the end of the previous entry's value, `, b: y`, to the brace.
+            None => {
+                let previous_end = text
+                    .get(..at)
+                    .and_then(|before| before.rfind(','))
+                    .unwrap_or(at);
+                (previous_end, close)
+            }
+        };
+        out.push(Site {
+            place: at,
+            at: from,
+            end: to,
+            key: "when".into(),
+            from: name.clone(),
             to: "(left out)".into(),
             with: String::new(),
         });
