@@ -751,8 +751,19 @@ procedures: [{id: p, name: {vi: P}, fees: [p]}]
 fees:
   - {id: f, item: p, kind: le_phi, name: {vi: F}, article: 'Điều 1', basis: {fixed: 1000}, valid_to: 2024-12-31}
 ";
+    // Mutants of `rules` against `tests`, and their survivors as `place: key item`.
+    let mutate = |rules: &str, tests: &str| {
+        lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", tests)]).unwrap()
+    };
+    let survivors = |rules: &str, tests: &str| -> Vec<String> {
+        mutate(rules, tests)
+            .survivors
+            .iter()
+            .map(|s| format!("{}: {} {}", s.location, s.key, s.from))
+            .collect()
+    };
     let weak = "cases:\n  - {name: only the error, request: {procedure: p, date: 2023-12-31}, expect: {error: date_outside_windows}}\n  - {name: applied only, request: {procedure: p, date: 2024-06-01}, expect: {applied: []}}\n";
-    let report = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", weak)]).unwrap();
+    let report = mutate(rules, weak);
     assert_eq!(report.tried, 3);
     let survived: Vec<(&str, &str, &str)> = report
         .survivors
@@ -770,15 +781,14 @@ fees:
     assert_eq!(report.survivors[1].location.to_string(), "d.yaml:5:85");
     // Cases on both edges that check the amount notice every change.
     let strong = "cases:\n  - {name: first day, request: {procedure: p, date: 2024-01-01}, expect: {total: 1000}}\n  - {name: last day, request: {procedure: p, date: 2024-12-31}, expect: {total: 1000}}\n";
-    let report = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", strong)]).unwrap();
+    let report = mutate(rules, strong);
     assert_eq!((report.tried, report.survivors.len()), (3, 0), "{report:?}");
     // A figure marked equivalent is not changed.
     let marked = rules.replace(
         "in_force_from: 2024-01-01, confidence: verified}",
         "in_force_from: 2024-01-01, confidence: verified}  # mutant-equivalent: in_force_from, a test",
     );
-    let report =
-        lephi::testing::mutants(&[("d.yaml", marked.as_str())], &[("d.test.yaml", weak)]).unwrap();
+    let report = mutate(&marked, weak);
     assert_eq!((report.tried, report.survivors.len()), (2, 2), "{report:?}");
     // Each item of what an adjustment applies to is left out in turn: a channel no case
     // files through survives, unless its line marks it.
@@ -788,14 +798,6 @@ fees:
     let online_full = format!(
         "{strong}  - {{name: online, request: {{procedure: p, date: 2024-06-01, channel: online_full}}, expect: {{total: 0}}}}\n"
     );
-    // The survivors of `rules` against `tests`, as `place: key item`.
-    let survivors = |rules: &str, tests: &str| -> Vec<String> {
-        let r = lephi::testing::mutants(&[("d.yaml", rules)], &[("d.test.yaml", tests)]).unwrap();
-        r.survivors
-            .iter()
-            .map(|s| format!("{}: {} {}", s.location, s.key, s.from))
-            .collect()
-    };
     assert_eq!(
         survivors(&with_online, &online_full),
         ["d.yaml:7:96: channels online_partial"]
@@ -804,11 +806,7 @@ fees:
         "effect: exempt}",
         "effect: exempt}  # mutant-equivalent: channels online_partial, a test",
     );
-    let report = lephi::testing::mutants(
-        &[("d.yaml", marked.as_str())],
-        &[("d.test.yaml", online_full.as_str())],
-    )
-    .unwrap();
+    let report = mutate(&marked, &online_full);
     assert_eq!((report.tried, report.survivors.len()), (4, 0), "{report:?}");
     // A later item is shown at its own place, not at the separator before it.
     let online_partial = online_full.replace("channel: online_full", "channel: online_partial");

@@ -150,6 +150,21 @@ struct Site {
     with: String,
 }
 
+impl Site {
+    /// `name` (a list item or a condition, written at `place`) left out by removing `span`.
+    fn left_out(place: usize, span: std::ops::Range<usize>, key: &str, name: &str) -> Site {
+        Site {
+            place,
+            at: span.start,
+            end: span.end,
+            key: key.to_string(),
+            from: name.to_string(),
+            to: "(left out)".into(),
+            with: String::new(),
+        }
+    }
+}
+
 /// Lists whose every item should matter to some case: the channels, categories, groups and
 /// items an adjustment applies to.
 const LISTS: &[&str] = &["channels", "categories", "groups", "items"];
@@ -220,15 +235,7 @@ fn dropped_items(items: &[Node], key: &str, text: &str, out: &mut Vec<Site>) {
             Some(&(_, previous_end, _)) => (previous_end, end),
             None => (at, spans.get(1).map_or(end, |&(next, ..)| next)),
         };
-        out.push(Site {
-            place: at,
-            at: from,
-            end: to,
-            key: key.to_string(),
-            from: item.to_string(),
-            to: "(left out)".into(),
-            with: String::new(),
-        });
+        out.push(Site::left_out(at, from..to, key, item));
     }
 }
 
@@ -265,15 +272,7 @@ fn dropped_conditions(entries: &[(Node, Node)], text: &str, out: &mut Vec<Site>)
                 (previous_end, close)
             }
         };
-        out.push(Site {
-            place: at,
-            at: from,
-            end: to,
-            key: "when".into(),
-            from: name.clone(),
-            to: "(left out)".into(),
-            with: String::new(),
-        });
+        out.push(Site::left_out(at, from..to, "when", name));
     }
 }
 
@@ -309,16 +308,8 @@ fn changed(key: &str, t: &str) -> Option<String> {
             _ => None,
         };
     }
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let is_number = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && !fraction.is_empty()
-        && fraction.bytes().all(|b| b.is_ascii_digit());
-    if !is_number {
-        return None;
-    }
-    let n: rust_decimal::Decimal = t.parse().ok()?;
+    // Written as amounts are (digits, an optional fraction): `parse_amount` refuses the rest.
+    let n = crate::parse_amount(t).ok()?;
     let one = rust_decimal::Decimal::ONE;
     let to = if n >= one {
         n.checked_sub(one)?
